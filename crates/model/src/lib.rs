@@ -1,0 +1,246 @@
+//! The elector record model shared by every rollrec crate.
+//!
+//! Two kinds of roll are reconciled:
+//!
+//! * the **assembly roll** kept by the Election Commission (EC), located by
+//!   assembly constituency, part and (optionally) section;
+//! * the **local-body roll** kept by a State Election Commission (SEC),
+//!   located by local body and ward, with an optional back-reference to the
+//!   assembly part it was cut from.
+//!
+//! Both carry the same personal fields. Field values arrive as text from many
+//! sources, so the parsers here accept the spellings seen on real rolls:
+//! Indic digits, English and vernacular gender and relation words, EPIC
+//! numbers with stray spaces.
+//!
+//! ```
+//! use rollrec_model::{Epic, EpicForm, Gender, RelationType, parse_number};
+//!
+//! assert_eq!(Gender::parse("पुरुष"), Some(Gender::Male));
+//! assert_eq!(RelationType::parse("W/O"), Some(RelationType::Husband));
+//! assert_eq!(parse_number("১২৩"), Some(123));
+//! let epic = Epic::parse(" abc 1234567 ").expect("not blank");
+//! assert_eq!(epic.as_str(), "ABC1234567");
+//! assert_eq!(epic.form(), EpicForm::Current);
+//! ```
+
+mod digits;
+mod epic;
+mod fields;
+
+pub use digits::{indic_digit_value, parse_number};
+pub use epic::{Epic, EpicForm};
+pub use fields::{Gender, RelationType};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which roll a record comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RollKind {
+    /// The EC assembly roll.
+    Assembly,
+    /// An SEC local-body roll.
+    LocalBody,
+}
+
+impl RollKind {
+    /// Short lower-case name used in output files: `ec` or `sec`.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            RollKind::Assembly => "ec",
+            RollKind::LocalBody => "sec",
+        }
+    }
+}
+
+impl fmt::Display for RollKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.short_name())
+    }
+}
+
+/// Where an assembly-roll entry sits: constituency, part, section.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AssemblyLocation {
+    /// Assembly constituency number, within the state.
+    pub ac_no: u32,
+    /// Part (polling station area) number, within the AC.
+    pub part_no: u32,
+    /// Section (locality) number, within the part.
+    pub section_no: Option<u32>,
+}
+
+/// Where a local-body-roll entry sits: local body and ward, plus the assembly
+/// part it was cut from when the SEC roll records it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocalBodyLocation {
+    /// Local body (gram panchayat, municipality, corporation): a name or code.
+    pub local_body: String,
+    /// Ward number, within the local body.
+    pub ward_no: u32,
+    /// Back-reference: the AC the entry was taken from, if recorded.
+    pub ac_no: Option<u32>,
+    /// Back-reference: the part the entry was taken from, if recorded.
+    pub part_no: Option<u32>,
+}
+
+/// The location of an entry, by roll kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Location {
+    /// An assembly-roll location.
+    Assembly(AssemblyLocation),
+    /// A local-body-roll location.
+    LocalBody(LocalBodyLocation),
+}
+
+impl Location {
+    /// The kind of roll this location belongs to.
+    pub fn kind(&self) -> RollKind {
+        match self {
+            Location::Assembly(_) => RollKind::Assembly,
+            Location::LocalBody(_) => RollKind::LocalBody,
+        }
+    }
+
+    /// The assembly part this entry belongs to, or was cut from: the part of
+    /// an assembly entry, or the back-reference of a local-body entry when
+    /// both its AC and part are recorded.
+    pub fn assembly_part(&self) -> Option<(u32, u32)> {
+        match self {
+            Location::Assembly(a) => Some((a.ac_no, a.part_no)),
+            Location::LocalBody(l) => Some((l.ac_no?, l.part_no?)),
+        }
+    }
+}
+
+/// The key of a row inside one roll. Keys are unique within a roll: the
+/// reader rejects a row that repeats an earlier key.
+///
+/// * assembly roll: (`ac_no`, `part_no`, `serial_no`)
+/// * local-body roll: (`local_body`, `ward_no`, `serial_no`)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ElectorKey {
+    /// Key of an assembly-roll row.
+    Assembly {
+        /// Assembly constituency number.
+        ac_no: u32,
+        /// Part number.
+        part_no: u32,
+        /// Serial number within the part.
+        serial_no: u32,
+    },
+    /// Key of a local-body-roll row.
+    LocalBody {
+        /// Local body name or code.
+        local_body: String,
+        /// Ward number.
+        ward_no: u32,
+        /// Serial number within the ward.
+        serial_no: u32,
+    },
+}
+
+impl fmt::Display for ElectorKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ElectorKey::Assembly {
+                ac_no,
+                part_no,
+                serial_no,
+            } => write!(f, "AC {ac_no} part {part_no} serial {serial_no}"),
+            ElectorKey::LocalBody {
+                local_body,
+                ward_no,
+                serial_no,
+            } => write!(f, "{local_body} ward {ward_no} serial {serial_no}"),
+        }
+    }
+}
+
+/// One entry of a roll.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Elector {
+    /// EC state code (`S25`, `U07`, ...), if given.
+    pub state_code: Option<String>,
+    /// Where the entry sits in its roll.
+    pub location: Location,
+    /// Serial number within the part (EC) or ward (SEC).
+    pub serial_no: u32,
+    /// EPIC (voter id) number; strong evidence, never a key.
+    pub epic: Option<Epic>,
+    /// Name as printed, in the roll's script.
+    pub name: String,
+    /// Relation of the elector to `relative_name`.
+    pub relation_type: Option<RelationType>,
+    /// Father's, mother's, husband's, wife's or other relative's name.
+    pub relative_name: Option<String>,
+    /// House number, free text as printed.
+    pub house_no: Option<String>,
+    /// Age in years on the roll's qualifying date.
+    pub age: Option<u8>,
+    /// Gender.
+    pub gender: Option<Gender>,
+    /// English twin of `name` on a bilingual roll.
+    pub name_en: Option<String>,
+    /// English twin of `relative_name` on a bilingual roll.
+    pub relative_name_en: Option<String>,
+    /// 1-based line of the input file the entry was read from (0 when the
+    /// entry was not read from a file).
+    pub line: u64,
+}
+
+impl Elector {
+    /// The roll-unique key of this entry.
+    pub fn key(&self) -> ElectorKey {
+        match &self.location {
+            Location::Assembly(a) => ElectorKey::Assembly {
+                ac_no: a.ac_no,
+                part_no: a.part_no,
+                serial_no: self.serial_no,
+            },
+            Location::LocalBody(l) => ElectorKey::LocalBody {
+                local_body: l.local_body.clone(),
+                ward_no: l.ward_no,
+                serial_no: self.serial_no,
+            },
+        }
+    }
+
+    /// The kind of roll this entry belongs to.
+    pub fn kind(&self) -> RollKind {
+        self.location.kind()
+    }
+}
+
+/// A parsed roll: its kind and its accepted entries, in input order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roll {
+    /// Which roll this is.
+    pub kind: RollKind,
+    /// Accepted entries, in input order. Keys are unique.
+    pub electors: Vec<Elector>,
+}
+
+impl Roll {
+    /// An empty roll of the given kind.
+    pub fn new(kind: RollKind) -> Self {
+        Roll {
+            kind,
+            electors: Vec::new(),
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.electors.len()
+    }
+
+    /// Whether the roll has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.electors.is_empty()
+    }
+}
