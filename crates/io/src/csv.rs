@@ -1,0 +1,816 @@
+//! The canonical roll CSV.
+//!
+//! UTF-8, one header row, columns matched by name (case-insensitive,
+//! surrounding spaces ignored) in any order; unknown columns are ignored.
+//!
+//! * Assembly roll: required `ac_no`, `part_no`, `serial_no`, `name`;
+//!   optional `state_code`, `section_no`, `epic_no`, `relation_type`,
+//!   `relative_name`, `house_no`, `age`, `gender`, `name_en`,
+//!   `relative_name_en`.
+//! * Local-body roll: required `local_body`, `ward_no`, `serial_no`, `name`;
+//!   optional the same fields plus `ac_no`, `part_no`.
+//!
+//! A data row that repeats an earlier key, has a bad number, a missing
+//! required field, the wrong field count or invalid UTF-8 is rejected with
+//! its line number and reason, and the rest of the file is read.
+//! [`ReadOptions::strict`] turns the first bad row into an error instead.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::Path;
+
+use rollrec_model::{
+    AssemblyLocation, Elector, ElectorKey, Epic, Gender, LocalBodyLocation, Location, RelationType,
+    Roll, RollKind, parse_number,
+};
+
+use crate::{IoError, Reject};
+
+/// The oldest age the reader accepts. Ages above 120 are accepted but are
+/// a logical error for the report to flag; above this they are typos.
+pub const MAX_AGE: u32 = 150;
+
+/// Columns of an assembly roll, in the order the writer emits them.
+pub const ASSEMBLY_COLUMNS: &[&str] = &[
+    "state_code",
+    "ac_no",
+    "part_no",
+    "section_no",
+    "serial_no",
+    "epic_no",
+    "name",
+    "relation_type",
+    "relative_name",
+    "house_no",
+    "age",
+    "gender",
+    "name_en",
+    "relative_name_en",
+];
+
+/// Columns of a local-body roll, in the order the writer emits them.
+pub const LOCAL_BODY_COLUMNS: &[&str] = &[
+    "state_code",
+    "local_body",
+    "ward_no",
+    "ac_no",
+    "part_no",
+    "serial_no",
+    "epic_no",
+    "name",
+    "relation_type",
+    "relative_name",
+    "house_no",
+    "age",
+    "gender",
+    "name_en",
+    "relative_name_en",
+];
+
+/// The columns a roll of `kind` must have.
+pub fn required_columns(kind: RollKind) -> &'static [&'static str] {
+    match kind {
+        RollKind::Assembly => &["ac_no", "part_no", "serial_no", "name"],
+        RollKind::LocalBody => &["local_body", "ward_no", "serial_no", "name"],
+    }
+}
+
+/// All columns a roll of `kind` understands.
+pub fn known_columns(kind: RollKind) -> &'static [&'static str] {
+    match kind {
+        RollKind::Assembly => ASSEMBLY_COLUMNS,
+        RollKind::LocalBody => LOCAL_BODY_COLUMNS,
+    }
+}
+
+/// How to read a roll.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Stop at the first bad row with [`IoError::BadRow`] instead of
+    /// rejecting it and reading on.
+    pub strict: bool,
+}
+
+/// What reading a roll produced. Invariant:
+/// `rows_read == roll.len() + rejects.len()`.
+#[derive(Debug, Clone)]
+pub struct ReadOutcome {
+    /// The accepted entries.
+    pub roll: Roll,
+    /// The rejected rows, in input order.
+    pub rejects: Vec<Reject>,
+    /// Data rows read (the header not counted).
+    pub rows_read: u64,
+}
+
+/// Reads a roll from a file. `file` names the file in errors and rejects.
+pub fn read_roll_path(
+    path: &Path,
+    kind: RollKind,
+    options: &ReadOptions,
+) -> Result<ReadOutcome, IoError> {
+    let f = File::open(path).map_err(|source| IoError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_roll(
+        BufReader::with_capacity(1 << 16, f),
+        kind,
+        &path.display().to_string(),
+        options,
+    )
+}
+
+/// Column positions of one file's header.
+struct Columns {
+    index: HashMap<&'static str, usize>,
+    width: usize,
+}
+
+impl Columns {
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+fn parse_header(
+    header: &::csv::ByteRecord,
+    kind: RollKind,
+    file: &str,
+) -> Result<Columns, IoError> {
+    let header_err = |message: String| IoError::Header {
+        file: file.to_string(),
+        message,
+    };
+    let mut index = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, raw) in header.iter().enumerate() {
+        let mut text = std::str::from_utf8(raw)
+            .map_err(|_| header_err(format!("header column {} is not valid UTF-8", i + 1)))?;
+        if i == 0 {
+            text = text.trim_start_matches('\u{feff}');
+        }
+        let name = text.trim().to_ascii_lowercase();
+        if let Some(first) = seen.insert(name.clone(), i) {
+            return Err(header_err(format!(
+                "column {:?} appears twice (columns {} and {})",
+                name,
+                first + 1,
+                i + 1
+            )));
+        }
+        if let Some(known) = known_columns(kind).iter().find(|k| **k == name) {
+            index.insert(*known, i);
+        }
+    }
+    let missing: Vec<&str> = required_columns(kind)
+        .iter()
+        .copied()
+        .filter(|c| !index.contains_key(c))
+        .collect();
+    if !missing.is_empty() {
+        let other = match kind {
+            RollKind::Assembly => RollKind::LocalBody,
+            RollKind::LocalBody => RollKind::Assembly,
+        };
+        let looks_like_other = required_columns(other)
+            .iter()
+            .all(|c| seen.contains_key(*c));
+        let hint = if looks_like_other {
+            format!(
+                "; the header looks like a {} roll: were the EC and SEC files swapped?",
+                roll_label(other)
+            )
+        } else {
+            String::new()
+        };
+        return Err(header_err(format!(
+            "missing required column(s) {}: a {} roll needs {}{}",
+            missing.join(", "),
+            roll_label(kind),
+            required_columns(kind).join(", "),
+            hint
+        )));
+    }
+    Ok(Columns {
+        index,
+        width: header.len(),
+    })
+}
+
+fn roll_label(kind: RollKind) -> &'static str {
+    match kind {
+        RollKind::Assembly => "assembly (EC)",
+        RollKind::LocalBody => "local-body (SEC)",
+    }
+}
+
+/// Re-joins a row's fields as CSV text, for the `raw` column of rejects.
+fn raw_text(record: &::csv::ByteRecord) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail for I/O reasons; fall back to a plain
+    // join if the csv writer ever refuses.
+    if w.write_byte_record(record).is_ok() {
+        if let Ok(bytes) = w.into_inner() {
+            let s = String::from_utf8_lossy(&bytes);
+            return s.trim_end_matches('\n').to_string();
+        }
+    }
+    record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads one row's fields, by column name.
+struct RowReader<'a> {
+    record: &'a ::csv::ByteRecord,
+    columns: &'a Columns,
+}
+
+impl RowReader<'_> {
+    /// The trimmed text of a column; `Ok(None)` when the column is absent
+    /// or the cell blank.
+    fn text(&self, name: &'static str) -> Result<Option<&str>, String> {
+        let Some(i) = self.columns.get(name) else {
+            return Ok(None);
+        };
+        let bytes = self.record.get(i).unwrap_or_default();
+        let s = std::str::from_utf8(bytes).map_err(|e| {
+            format!(
+                "column {} ({name}): invalid UTF-8 at byte {}",
+                i + 1,
+                e.valid_up_to() + 1
+            )
+        })?;
+        let s = s.trim();
+        Ok(if s.is_empty() { None } else { Some(s) })
+    }
+
+    fn required_text(&self, name: &'static str) -> Result<&str, String> {
+        self.text(name)?
+            .ok_or_else(|| format!("{}: required field is blank", self.label(name)))
+    }
+
+    fn label(&self, name: &'static str) -> String {
+        match self.columns.get(name) {
+            Some(i) => format!("column {} ({name})", i + 1),
+            None => format!("column {name}"),
+        }
+    }
+
+    fn number(&self, name: &'static str) -> Result<Option<u32>, String> {
+        match self.text(name)? {
+            None => Ok(None),
+            Some(t) => parse_number(t)
+                .map(Some)
+                .ok_or_else(|| format!("{}: expected a whole number, got {t:?}", self.label(name))),
+        }
+    }
+
+    fn required_number(&self, name: &'static str) -> Result<u32, String> {
+        self.number(name)?
+            .ok_or_else(|| format!("{}: required field is blank", self.label(name)))
+    }
+
+    fn positive(&self, name: &'static str) -> Result<u32, String> {
+        let n = self.required_number(name)?;
+        if n == 0 {
+            return Err(format!(
+                "{}: expected a number from 1 up, got 0",
+                self.label(name)
+            ));
+        }
+        Ok(n)
+    }
+
+    fn optional_positive(&self, name: &'static str) -> Result<Option<u32>, String> {
+        match self.number(name)? {
+            Some(0) => Err(format!(
+                "{}: expected a number from 1 up, got 0",
+                self.label(name)
+            )),
+            n => Ok(n),
+        }
+    }
+
+    fn owned(&self, name: &'static str) -> Result<Option<String>, String> {
+        Ok(self.text(name)?.map(str::to_string))
+    }
+}
+
+fn parse_row(
+    record: &::csv::ByteRecord,
+    columns: &Columns,
+    kind: RollKind,
+    line: u64,
+) -> Result<Elector, String> {
+    if record.len() != columns.width {
+        return Err(format!(
+            "wrong field count: expected {} fields as in the header, found {}",
+            columns.width,
+            record.len()
+        ));
+    }
+    let r = RowReader { record, columns };
+    let location = match kind {
+        RollKind::Assembly => Location::Assembly(AssemblyLocation {
+            ac_no: r.positive("ac_no")?,
+            part_no: r.positive("part_no")?,
+            section_no: r.optional_positive("section_no")?,
+        }),
+        RollKind::LocalBody => Location::LocalBody(LocalBodyLocation {
+            local_body: r.required_text("local_body")?.to_string(),
+            ward_no: r.positive("ward_no")?,
+            ac_no: r.optional_positive("ac_no")?,
+            part_no: r.optional_positive("part_no")?,
+        }),
+    };
+    let serial_no = r.positive("serial_no")?;
+    let name = r.required_text("name")?.to_string();
+    let age = match r.number("age")? {
+        None => None,
+        Some(a) if a <= MAX_AGE => Some(u8::try_from(a).expect("MAX_AGE fits in u8")),
+        Some(a) => {
+            return Err(format!(
+                "{}: age {a} is out of range (expected 0 to {MAX_AGE})",
+                r.label("age")
+            ));
+        }
+    };
+    let gender = match r.text("gender")? {
+        None => None,
+        Some(t) => Some(Gender::parse(t).ok_or_else(|| {
+            format!(
+                "{}: unknown gender {t:?} (expected M, F, T, Male, Female, Third gender or the word printed on the roll)",
+                r.label("gender")
+            )
+        })?),
+    };
+    let relation_type = match r.text("relation_type")? {
+        None => None,
+        Some(t) => Some(RelationType::parse(t).ok_or_else(|| {
+            format!(
+                "{}: unknown relation {t:?} (expected F, M, H, W, O, Father, Mother, Husband, Wife, Other or the word printed on the roll)",
+                r.label("relation_type")
+            )
+        })?),
+    };
+    Ok(Elector {
+        state_code: r.owned("state_code")?,
+        location,
+        serial_no,
+        epic: r.text("epic_no")?.and_then(Epic::parse),
+        name,
+        relation_type,
+        relative_name: r.owned("relative_name")?,
+        house_no: r.owned("house_no")?,
+        age,
+        gender,
+        name_en: r.owned("name_en")?,
+        relative_name_en: r.owned("relative_name_en")?,
+        line,
+    })
+}
+
+/// Makes the csv crate's line numbers exact.
+///
+/// The csv reader (1.4) dates a record from where the previous one ended:
+/// after a run of blank lines, or after a `\r\n` terminator, every later
+/// row would be reported on the wrong line. This adaptor rewrites the line
+/// terminators outside quotes as a plain `\n` and writes a single space
+/// into each blank line; the csv reader then yields a blank line as a
+/// one-field blank record, which [`read_roll`] passes over without counting
+/// it as a row, and every line number stays true to the file. Text inside
+/// quoted fields is left alone. It also drops a leading UTF-8 byte order
+/// mark.
+struct BlankLineGuard<R> {
+    inner: R,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+    in_quotes: bool,
+    line_blank: bool,
+    prev_cr: bool,
+    started: bool,
+}
+
+impl<R: Read> BlankLineGuard<R> {
+    fn new(inner: R) -> Self {
+        BlankLineGuard {
+            inner,
+            raw: vec![0; 1 << 16],
+            out: Vec::with_capacity(1 << 17),
+            pos: 0,
+            in_quotes: false,
+            line_blank: true,
+            prev_cr: false,
+            started: false,
+        }
+    }
+}
+
+impl<R: Read> Read for BlankLineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.out.len() {
+            let n = self.inner.read(&mut self.raw)?;
+            self.out.clear();
+            self.pos = 0;
+            let mut chunk = &self.raw[..n];
+            if !self.started && n > 0 {
+                // A UTF-8 byte order mark is not text on the first line.
+                self.started = true;
+                chunk = chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk);
+            }
+            for &b in chunk {
+                let terminator = !self.in_quotes && (b == b'\n' || b == b'\r');
+                if terminator {
+                    // The \n of a \r\n pair was written with the \r.
+                    if !(b == b'\n' && self.prev_cr) {
+                        if self.line_blank {
+                            self.out.push(b' ');
+                        }
+                        self.out.push(b'\n');
+                    }
+                    self.line_blank = true;
+                } else {
+                    if b == b'"' {
+                        self.in_quotes = !self.in_quotes;
+                    }
+                    self.line_blank = false;
+                    self.out.push(b);
+                }
+                self.prev_cr = b == b'\r';
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Whether a record is a blank line (no text, or only white space, in a
+/// single field): not a row.
+fn is_blank(record: &::csv::ByteRecord) -> bool {
+    record.len() == 1
+        && record
+            .get(0)
+            .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+/// Reads a roll of `kind` from CSV. `file` names the source in rejects
+/// and errors.
+///
+/// Fails on I/O errors and on a bad header. Bad data rows are rejected (or,
+/// with [`ReadOptions::strict`], the first one fails the read).
+pub fn read_roll<R: Read>(
+    reader: R,
+    kind: RollKind,
+    file: &str,
+    options: &ReadOptions,
+) -> Result<ReadOutcome, IoError> {
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(BlankLineGuard::new(reader));
+    let csv_err = |e: ::csv::Error| {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        IoError::Csv {
+            file: file.to_string(),
+            line,
+            message: e.to_string(),
+        }
+    };
+    let mut record = ::csv::ByteRecord::new();
+    loop {
+        if !rdr.read_byte_record(&mut record).map_err(csv_err)? {
+            return Err(IoError::Header {
+                file: file.to_string(),
+                message: "the file is empty: expected a header row".to_string(),
+            });
+        }
+        if !is_blank(&record) {
+            break;
+        }
+    }
+    let columns = parse_header(&record, kind, file)?;
+
+    let mut roll = Roll::new(kind);
+    let mut rejects = Vec::new();
+    let mut rows_read = 0u64;
+    let mut first_line: HashMap<ElectorKey, u64> = HashMap::new();
+    while rdr.read_byte_record(&mut record).map_err(csv_err)? {
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if is_blank(&record) {
+            continue;
+        }
+        rows_read += 1;
+        let parsed = parse_row(&record, &columns, kind, line).and_then(|e| {
+            let key = e.key();
+            match first_line.get(&key) {
+                Some(first) => Err(format!("duplicate key {key} (first seen on line {first})")),
+                None => {
+                    first_line.insert(key, line);
+                    Ok(e)
+                }
+            }
+        });
+        match parsed {
+            Ok(e) => roll.electors.push(e),
+            Err(reason) if options.strict => {
+                return Err(IoError::BadRow {
+                    file: file.to_string(),
+                    line,
+                    reason,
+                });
+            }
+            Err(reason) => rejects.push(Reject {
+                roll: kind,
+                file: file.to_string(),
+                line,
+                reason,
+                raw: raw_text(&record),
+            }),
+        }
+    }
+    Ok(ReadOutcome {
+        roll,
+        rejects,
+        rows_read,
+    })
+}
+
+/// Streams electors of one roll kind to canonical CSV.
+///
+/// ```
+/// use rollrec_io::csv::{read_roll, ReadOptions, RollWriter};
+/// use rollrec_model::RollKind;
+///
+/// let src = "ac_no,part_no,serial_no,name,gender\n12,1,1,Asha Devi,महिला\n";
+/// let roll = read_roll(src.as_bytes(), RollKind::Assembly, "in", &ReadOptions::default())?.roll;
+/// let mut w = RollWriter::new(Vec::new(), RollKind::Assembly, "out")?;
+/// for e in &roll.electors {
+///     w.write(e)?;
+/// }
+/// let text = String::from_utf8(w.finish()?).expect("the writer writes UTF-8");
+/// assert!(text.starts_with("state_code,ac_no,part_no,"));
+/// assert!(text.contains(",12,1,,1,,Asha Devi,,,,,F,,"));
+/// # Ok::<(), rollrec_io::IoError>(())
+/// ```
+#[derive(Debug)]
+pub struct RollWriter<W: Write> {
+    inner: ::csv::Writer<W>,
+    kind: RollKind,
+    file: String,
+    rows: u64,
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+impl<W: Write> RollWriter<W> {
+    /// Starts a roll of `kind` and writes its header. `file` names the
+    /// destination in errors.
+    pub fn new(writer: W, kind: RollKind, file: &str) -> Result<Self, IoError> {
+        let mut inner = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(writer);
+        inner
+            .write_record(known_columns(kind))
+            .map_err(|e| write_err(file, 1, e))?;
+        Ok(RollWriter {
+            inner,
+            kind,
+            file: file.to_string(),
+            rows: 0,
+        })
+    }
+
+    /// Writes one elector. Fails if the elector belongs to the other roll
+    /// kind.
+    pub fn write(&mut self, e: &Elector) -> Result<(), IoError> {
+        let line = self.rows + 2;
+        let common = |loc: Vec<String>| -> Vec<String> {
+            let mut v = vec![opt(&e.state_code)];
+            v.extend(loc);
+            v.extend([
+                e.serial_no.to_string(),
+                opt(&e.epic),
+                e.name.clone(),
+                opt(&e.relation_type),
+                opt(&e.relative_name),
+                opt(&e.house_no),
+                opt(&e.age),
+                opt(&e.gender),
+                opt(&e.name_en),
+                opt(&e.relative_name_en),
+            ]);
+            v
+        };
+        let fields = match (&e.location, self.kind) {
+            (Location::Assembly(a), RollKind::Assembly) => common(vec![
+                a.ac_no.to_string(),
+                a.part_no.to_string(),
+                opt(&a.section_no),
+            ]),
+            (Location::LocalBody(l), RollKind::LocalBody) => common(vec![
+                l.local_body.clone(),
+                l.ward_no.to_string(),
+                opt(&l.ac_no),
+                opt(&l.part_no),
+            ]),
+            _ => {
+                return Err(IoError::Csv {
+                    file: self.file.clone(),
+                    line,
+                    message: format!(
+                        "cannot write a {} entry into a {} roll",
+                        e.kind(),
+                        self.kind
+                    ),
+                });
+            }
+        };
+        self.inner
+            .write_record(&fields)
+            .map_err(|err| write_err(&self.file, line, err))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(self) -> Result<W, IoError> {
+        let file = self.file;
+        self.inner.into_inner().map_err(|e| IoError::Csv {
+            file,
+            line: 0,
+            message: e.error().to_string(),
+        })
+    }
+}
+
+fn write_err(file: &str, line: u64, e: ::csv::Error) -> IoError {
+    IoError::Csv {
+        file: file.to_string(),
+        line,
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(kind: RollKind, data: &[u8]) -> ReadOutcome {
+        read_roll(data, kind, "t.csv", &ReadOptions::default()).expect("header is valid")
+    }
+
+    #[test]
+    fn columns_in_any_order_unknown_ignored() {
+        let out = read(
+            RollKind::Assembly,
+            b"Name , extra,SERIAL_NO,part_no,ac_no\nAsha,x,1,2,3\n",
+        );
+        assert!(out.rejects.is_empty());
+        let e = &out.roll.electors[0];
+        assert_eq!(e.name, "Asha");
+        assert_eq!(e.location.assembly_part(), Some((3, 2)));
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn every_bad_row_kind_is_rejected_with_line_and_reason() {
+        let mut data = b"ac_no,part_no,serial_no,name,age,gender\n\
+            1,1,1,A,30,M\n\
+            1,1,1,B,31,F\n\
+            1,x,2,C,30,M\n\
+            1,1,3,,30,M\n\
+            1,1,4,D,30\n\
+            1,1,5,E,300,M\n\
+            1,1,6,F,30,Q\n"
+            .to_vec();
+        data.extend_from_slice(b"1,1,7,\xff\xfe,30,M\n");
+        data.extend_from_slice("1,1,8,G,४०,पुरुष\n".as_bytes());
+        let out = read(RollKind::Assembly, &data);
+        assert_eq!(out.rows_read, 9);
+        assert_eq!(out.roll.len() + out.rejects.len(), 9);
+        let reasons: Vec<(u64, &str)> = out
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        let expect = [
+            (3, "duplicate key"),
+            (4, "column 2 (part_no): expected a whole number"),
+            (5, "column 4 (name): required field is blank"),
+            (6, "wrong field count"),
+            (7, "age 300 is out of range"),
+            (8, "unknown gender"),
+            (9, "invalid UTF-8"),
+        ];
+        assert_eq!(reasons.len(), expect.len(), "{reasons:?}");
+        for ((line, reason), (want_line, want)) in reasons.iter().zip(expect) {
+            assert_eq!(*line, want_line);
+            assert!(
+                reason.contains(want),
+                "line {line}: {reason:?} lacks {want:?}"
+            );
+        }
+        let last = out.roll.electors.last().expect("two rows accepted");
+        assert_eq!(last.age, Some(40));
+        assert_eq!(last.gender, Some(Gender::Male));
+        assert!(out.rejects[6].raw.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn strict_fails_on_first_bad_row() {
+        let err = read_roll(
+            &b"ac_no,part_no,serial_no,name\n1,1,1,A\n1,1,x,B\n"[..],
+            RollKind::Assembly,
+            "ec.csv",
+            &ReadOptions { strict: true },
+        )
+        .expect_err("row 3 is bad");
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("ec.csv: line 3: column 3 (serial_no)"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn header_errors_name_the_problem() {
+        let err = read_roll(
+            &b"local_body,ward_no,serial_no,name\n"[..],
+            RollKind::Assembly,
+            "ec.csv",
+            &ReadOptions::default(),
+        )
+        .expect_err("missing columns");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("missing required column(s) ac_no, part_no"),
+            "{msg}"
+        );
+        assert!(msg.contains("swapped"), "{msg}");
+        let err = read_roll(
+            &b""[..],
+            RollKind::LocalBody,
+            "s.csv",
+            &ReadOptions::default(),
+        )
+        .expect_err("empty");
+        assert!(err.to_string().contains("empty"));
+        let err = read_roll(
+            &b"name,name,ac_no\n"[..],
+            RollKind::Assembly,
+            "e.csv",
+            &ReadOptions::default(),
+        )
+        .expect_err("dup column");
+        assert!(err.to_string().contains("appears twice"));
+    }
+
+    #[test]
+    fn bom_and_blank_lines() {
+        let out = read(
+            RollKind::LocalBody,
+            "\u{feff}\nlocal_body,ward_no,serial_no,name\r\nGP A,3,1,X\r\n\r\n\nGP A,3,2,\"Y\n\nZ\"\n  \nGP A,3,3,W\n"
+                .as_bytes(),
+        );
+        assert_eq!(out.rows_read, 3);
+        let lines: Vec<u64> = out.roll.electors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 6, 10]);
+        assert_eq!(out.roll.electors[1].name, "Y\n\nZ");
+    }
+
+    #[test]
+    fn write_then_read_round_trips() {
+        for kind in [RollKind::Assembly, RollKind::LocalBody] {
+            let src = match kind {
+                RollKind::Assembly => {
+                    "ac_no,part_no,section_no,serial_no,name,relation_type,relative_name,age,gender,epic_no,house_no,name_en,state_code\n\
+                    5,7,2,11,\"Rao, K.\",H,Suresh,40,F,abc1234567,16-A,Rao K,S10\n"
+                }
+                RollKind::LocalBody => {
+                    "local_body,ward_no,ac_no,part_no,serial_no,name\n\"Corp \"\"X\"\"\",4,5,7,1,=SUM(A1)\n"
+                }
+            };
+            let a = read(kind, src.as_bytes());
+            assert!(a.rejects.is_empty(), "{:?}", a.rejects);
+            let mut w = RollWriter::new(Vec::new(), kind, "mem").expect("header");
+            for e in &a.roll.electors {
+                w.write(e).expect("same kind");
+            }
+            let bytes = w.finish().expect("vec");
+            let b = read(kind, &bytes);
+            assert_eq!(a.roll, b.roll);
+        }
+    }
+}
