@@ -213,11 +213,11 @@ fn raw_text(record: &::csv::ByteRecord) -> String {
         .from_writer(Vec::new());
     // Writing to a Vec cannot fail for I/O reasons; fall back to a plain
     // join if the csv writer ever refuses.
-    if w.write_byte_record(record).is_ok() {
-        if let Ok(bytes) = w.into_inner() {
-            let s = String::from_utf8_lossy(&bytes);
-            return s.trim_end_matches('\n').to_string();
-        }
+    if w.write_byte_record(record).is_ok()
+        && let Ok(bytes) = w.into_inner()
+    {
+        let s = String::from_utf8_lossy(&bytes);
+        return s.trim_end_matches('\n').to_string();
     }
     record
         .iter()
