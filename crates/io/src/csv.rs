@@ -25,7 +25,7 @@ use rollrec_model::{
     Roll, RollKind, parse_number,
 };
 
-use crate::{IoError, Reject};
+use crate::{IoError, ReadOutcome, Reject};
 
 /// The oldest age the reader accepts. Ages above 120 are accepted but are
 /// a logical error for the report to flag; above this they are typos.
@@ -90,18 +90,6 @@ pub struct ReadOptions {
     /// Stop at the first bad row with [`IoError::BadRow`] instead of
     /// rejecting it and reading on.
     pub strict: bool,
-}
-
-/// What reading a roll produced. Invariant:
-/// `rows_read == roll.len() + rejects.len()`.
-#[derive(Debug, Clone)]
-pub struct ReadOutcome {
-    /// The accepted entries.
-    pub roll: Roll,
-    /// The rejected rows, in input order.
-    pub rejects: Vec<Reject>,
-    /// Data rows read (the header not counted).
-    pub rows_read: u64,
 }
 
 /// Reads a roll from a file. `file` names the file in errors and rejects.
@@ -539,6 +527,7 @@ pub fn read_roll<R: Read>(
         }
     }
     Ok(ReadOutcome {
+        file: file.to_string(),
         roll,
         rejects,
         rows_read,

@@ -25,23 +25,8 @@
 pub mod arrow;
 pub mod csv;
 
-use rollrec_model::RollKind;
+pub use rollrec_model::{ReadOutcome, Reject};
 use std::path::PathBuf;
-
-/// A data row that could not be accepted, with where it came from and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reject {
-    /// Which roll the row belongs to.
-    pub roll: RollKind,
-    /// The file it was read from, as given by the caller.
-    pub file: String,
-    /// 1-based line number where the row starts.
-    pub line: u64,
-    /// What was wrong, naming the column and what was expected.
-    pub reason: String,
-    /// The row's fields re-joined as CSV (invalid UTF-8 shown as U+FFFD).
-    pub raw: String,
-}
 
 /// Errors of this crate. A bad data row is not an error unless reading is
 /// strict: it becomes a [`Reject`].

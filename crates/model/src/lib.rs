@@ -244,3 +244,45 @@ impl Roll {
         self.electors.is_empty()
     }
 }
+
+/// A data row that could not be accepted, with where it came from and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reject {
+    /// Which roll the row belongs to.
+    pub roll: RollKind,
+    /// The file it was read from, as given by the caller.
+    pub file: String,
+    /// 1-based line number where the row starts.
+    pub line: u64,
+    /// What was wrong, naming the column and what was expected.
+    pub reason: String,
+    /// The row's fields re-joined as CSV (invalid UTF-8 shown as U+FFFD).
+    pub raw: String,
+}
+
+/// A roll as read from a source, with the rows that were rejected.
+///
+/// Invariant (row conservation): `rows_read == roll.len() + rejects.len()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOutcome {
+    /// Where the roll was read from, as given by the caller.
+    pub file: String,
+    /// The accepted entries.
+    pub roll: Roll,
+    /// The rejected rows, in input order.
+    pub rejects: Vec<Reject>,
+    /// Data rows read (a header not counted).
+    pub rows_read: u64,
+}
+
+impl ReadOutcome {
+    /// Wraps a roll that was built in memory: every row accepted.
+    pub fn from_roll(file: &str, roll: Roll) -> Self {
+        ReadOutcome {
+            file: file.to_string(),
+            rows_read: roll.len() as u64,
+            roll,
+            rejects: Vec::new(),
+        }
+    }
+}
