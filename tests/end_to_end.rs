@@ -1,1 +1,238 @@
-//! placeholder
+//! End to end: `rollrec reconcile` on the bundled sample rolls.
+//!
+//! Two kinds of check:
+//! * against `fixtures/sample/truth.csv`, written by the script that made the
+//!   sample: every reported match is a true pair, every deliberately missing
+//!   entry is reported, every deliberately bad row is rejected with the
+//!   right line and reason, and the counts add up;
+//! * against the expected outputs in `fixtures/sample/expected/`, byte for
+//!   byte, so any change in behaviour shows up in review. After an
+//!   intended change, regenerate them with
+//!   `ROLLREC_BLESS=1 cargo test --test end_to_end` and review the diff.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+const EC: &str = "fixtures/sample/ec.csv";
+const SEC: &str = "fixtures/sample/sec.csv";
+const TRUTH: &str = "fixtures/sample/truth.csv";
+const EXPECTED: &str = "fixtures/sample/expected";
+const FILES: [&str; 4] = [
+    "matches.csv",
+    "discrepancies.csv",
+    "rejects.csv",
+    "summary.json",
+];
+
+type Key = (String, String, String);
+
+fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().expect("header row").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("valid CSV");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn ec_key(r: &BTreeMap<String, String>) -> Key {
+    (
+        r["ec_ac_no"].clone(),
+        r["ec_part_no"].clone(),
+        r["ec_serial_no"].clone(),
+    )
+}
+
+fn sec_key(r: &BTreeMap<String, String>) -> Key {
+    (
+        r["sec_local_body"].clone(),
+        r["sec_ward_no"].clone(),
+        r["sec_serial_no"].clone(),
+    )
+}
+
+fn run_sample(out: &Path) {
+    let out = out.to_str().expect("temp paths are UTF-8 here");
+    let code = rollrec_cli::run([
+        "rollrec",
+        "reconcile",
+        "--ec",
+        EC,
+        "--sec",
+        SEC,
+        "--out",
+        out,
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "rollrec reconcile failed");
+}
+
+#[test]
+fn sample_agrees_with_its_truth() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run_sample(dir.path());
+    let truth = rows(Path::new(TRUTH));
+    let of_kind = |k: &'static str| truth.iter().filter(move |r| r["kind"] == k);
+
+    // Matches: every pair reported is a true pair (the sample's pairs are
+    // precise by construction: no namesake shares an EPIC), and the exact
+    // matcher finds nearly all of them.
+    let true_pairs: BTreeSet<(Key, Key)> =
+        of_kind("pair").map(|r| (ec_key(r), sec_key(r))).collect();
+    let matches = rows(&dir.path().join("matches.csv"));
+    let found: BTreeSet<(Key, Key)> = matches.iter().map(|r| (ec_key(r), sec_key(r))).collect();
+    assert_eq!(found.len(), matches.len(), "a pair is reported twice");
+    let wrong: Vec<_> = found.difference(&true_pairs).collect();
+    assert!(wrong.is_empty(), "false matches: {wrong:?}");
+    let recall = found.len() as f64 / true_pairs.len() as f64;
+    assert!(recall >= 0.95, "pair recall {recall:.3} below 0.95");
+    for r in &matches {
+        let score: f64 = r["score"].parse().expect("score is a number");
+        assert!((0.0..=1.0).contains(&score));
+        assert!(!r["method"].is_empty());
+    }
+
+    // Discrepancies: every deliberate omission is reported; every report
+    // of a missing entry is either deliberate or a true pair the matcher
+    // missed (then it must show on both sides).
+    let disc = rows(&dir.path().join("discrepancies.csv"));
+    let reported = |kind: &str, key: fn(&BTreeMap<String, String>) -> Key| -> BTreeSet<Key> {
+        disc.iter().filter(|r| r["kind"] == kind).map(key).collect()
+    };
+    let missing_sec = reported("missing_in_sec", ec_key);
+    let missing_ec = reported("missing_in_ec", sec_key);
+    for r in of_kind("missing_in_sec") {
+        assert!(
+            missing_sec.contains(&ec_key(r)),
+            "not reported missing in SEC: {:?}",
+            ec_key(r)
+        );
+    }
+    for r in of_kind("missing_in_ec") {
+        assert!(
+            missing_ec.contains(&sec_key(r)),
+            "not reported missing in EC: {:?}",
+            sec_key(r)
+        );
+    }
+    let unfound: BTreeSet<&(Key, Key)> = true_pairs.difference(&found).collect();
+    assert_eq!(
+        missing_sec.len(),
+        of_kind("missing_in_sec").count() + unfound.len(),
+        "missing_in_sec reports beyond the deliberate ones and the missed pairs"
+    );
+    assert_eq!(
+        missing_ec.len(),
+        of_kind("missing_in_ec").count() + unfound.len()
+    );
+
+    // Rejects: exactly the deliberate bad rows, on their lines, for their
+    // reasons.
+    let rejects = rows(&dir.path().join("rejects.csv"));
+    let bad: Vec<_> = of_kind("bad_row").collect();
+    assert_eq!(rejects.len(), bad.len(), "{rejects:#?}");
+    for b in bad {
+        let (roll, line) = (b["ec_ac_no"].as_str(), b["ec_part_no"].as_str());
+        let hit = rejects
+            .iter()
+            .find(|r| r["roll"] == roll && r["line"] == line)
+            .unwrap_or_else(|| panic!("{roll} line {line} not rejected"));
+        assert!(
+            hit["reason"].contains(&b["detail"]),
+            "{roll} line {line}: {:?} lacks {:?}",
+            hit["reason"],
+            b["detail"]
+        );
+    }
+
+    // Summary: conservation, and the counts agree with the files.
+    let summary: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.path().join("summary.json")).expect("written"),
+    )
+    .expect("JSON");
+    let n = |v: &serde_json::Value| v.as_u64().expect("a count");
+    for side in ["ec", "sec"] {
+        let s = &summary[side];
+        assert_eq!(
+            n(&s["rows_read"]),
+            n(&s["accepted"]) + n(&s["rejected"]),
+            "{side}"
+        );
+        assert_eq!(
+            n(&s["accepted"]),
+            n(&s["matched"]) + n(&s["unmatched"]),
+            "{side}"
+        );
+        let rejected = rejects.iter().filter(|r| r["roll"] == side).count() as u64;
+        assert_eq!(n(&s["rejected"]), rejected, "{side}");
+    }
+    let data_rows = |p: &str| {
+        fs::read_to_string(p)
+            .expect("fixture")
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .count() as u64
+    };
+    assert_eq!(n(&summary["ec"]["rows_read"]), data_rows(EC));
+    assert_eq!(n(&summary["matched_pairs"]), matches.len() as u64);
+    assert_eq!(
+        n(&summary["discrepancies"]["missing_in_sec"]),
+        missing_sec.len() as u64
+    );
+    assert_eq!(
+        n(&summary["discrepancies"]["missing_in_ec"]),
+        missing_ec.len() as u64
+    );
+}
+
+#[test]
+fn sample_outputs_match_the_expected_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run_sample(dir.path());
+    let bless = std::env::var_os("ROLLREC_BLESS").is_some();
+    for name in FILES {
+        let got = fs::read_to_string(dir.path().join(name)).expect("written");
+        let expected_path = Path::new(EXPECTED).join(name);
+        if bless {
+            fs::create_dir_all(EXPECTED).expect("mkdir");
+            fs::write(&expected_path, &got).expect("bless");
+            continue;
+        }
+        let want = fs::read_to_string(&expected_path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run with ROLLREC_BLESS=1 to create)",
+                expected_path.display()
+            )
+        });
+        if got != want {
+            let first = got.lines().zip(want.lines()).position(|(a, b)| a != b);
+            panic!(
+                "{name} differs from {} (first differing line {:?}); if the change is intended, \
+                 rerun with ROLLREC_BLESS=1 and review the diff",
+                expected_path.display(),
+                first.map(|i| i + 1)
+            );
+        }
+    }
+}
+
+#[test]
+fn output_is_the_same_on_a_second_run() {
+    let a = tempfile::tempdir().expect("temp dir");
+    let b = tempfile::tempdir().expect("temp dir");
+    run_sample(a.path());
+    run_sample(b.path());
+    for name in FILES {
+        let x = fs::read(a.path().join(name)).expect("written");
+        let y = fs::read(b.path().join(name)).expect("written");
+        assert!(x == y, "{name} differs between runs");
+    }
+}
