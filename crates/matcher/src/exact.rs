@@ -99,10 +99,12 @@ fn unique_pass<K: Hash + Eq + Ord + Clone>(
     }
     let mut found: Vec<(usize, usize)> = sec_index
         .iter()
-        .filter_map(|(k, js)| match (ec_index.get(k).map(Vec::as_slice), js.as_slice()) {
-            (Some([i]), [j]) => Some((*i, *j)),
-            _ => None,
-        })
+        .filter_map(
+            |(k, js)| match (ec_index.get(k).map(Vec::as_slice), js.as_slice()) {
+                (Some([i]), [j]) => Some((*i, *j)),
+                _ => None,
+            },
+        )
         .collect();
     // Hash-map order is not deterministic; the output must be.
     found.sort_unstable();
@@ -273,7 +275,8 @@ mod tests {
         );
         let r = ExactMatcher.match_rolls(&ec, &sec);
         r.check(ec.len(), sec.len()).expect("conservation");
-        let got: Vec<(usize, usize, &str)> = r.pairs.iter().map(|p| (p.ec, p.sec, p.method)).collect();
+        let got: Vec<(usize, usize, &str)> =
+            r.pairs.iter().map(|p| (p.ec, p.sec, p.method)).collect();
         assert_eq!(got, [(2, 2, "name_in_part"), (3, 1, "name_in_part")]);
         assert_eq!(r.unmatched_ec, [0, 1]);
         assert_eq!(r.unmatched_sec, [0]);
@@ -303,7 +306,10 @@ mod tests {
         let mut e = ec_entry(1, 1, "মমতা দাস", "সুব্রত দাস");
         e.name_en = Some("Mamata Das".into());
         e.relative_name_en = Some("Subrata Das".into());
-        let (ec, sec) = rolls(vec![e], vec![sec_entry(None, 1, "MAMATA DAS", "Subrata  Das")]);
+        let (ec, sec) = rolls(
+            vec![e],
+            vec![sec_entry(None, 1, "MAMATA DAS", "Subrata  Das")],
+        );
         let r = ExactMatcher.match_rolls(&ec, &sec);
         assert_eq!(r.pairs.len(), 1);
         assert_eq!(r.pairs[0].method, "name_unique");

@@ -123,7 +123,8 @@ impl Report {
     /// Builds the report: unmatched EC entries become `missing_in_sec`,
     /// unmatched SEC entries `missing_in_ec`.
     pub fn new(ec: ReadOutcome, sec: ReadOutcome, matcher: &str, result: MatchResult) -> Self {
-        let mut findings = Vec::with_capacity(result.unmatched_ec.len() + result.unmatched_sec.len());
+        let mut findings =
+            Vec::with_capacity(result.unmatched_ec.len() + result.unmatched_sec.len());
         for &i in &result.unmatched_ec {
             if let Some(e) = ec.roll.electors.get(i) {
                 findings.push(Finding {
@@ -174,7 +175,9 @@ impl Report {
             .map(|k| (k.as_str().to_string(), 0))
             .collect();
         for f in &self.findings {
-            *discrepancies.entry(f.kind.as_str().to_string()).or_default() += 1;
+            *discrepancies
+                .entry(f.kind.as_str().to_string())
+                .or_default() += 1;
         }
         Summary {
             rollrec_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -285,7 +285,12 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["discrepancies.csv", "matches.csv", "rejects.csv", "summary.json"]
+            [
+                "discrepancies.csv",
+                "matches.csv",
+                "rejects.csv",
+                "summary.json"
+            ]
         );
         let m = fs::read_to_string(out.join("matches.csv")).expect("written");
         assert_eq!(m.trim_end(), MATCH_COLUMNS.join(","));
