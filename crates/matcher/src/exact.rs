@@ -67,56 +67,76 @@ fn name_key(e: &Elector, script: Script) -> Option<(String, String, Option<Gende
     Some((name, relative.map(fold).unwrap_or_default(), e.gender))
 }
 
-/// Pairs the entries whose key occurs exactly once among the unmatched of
-/// each roll. Keys are grouped per scope; `key_of` returns `None` for
-/// entries that take no part.
-fn unique_pass<K: Hash + Eq + Ord + Clone>(
-    ec: &Roll,
-    sec: &Roll,
-    ec_used: &mut [bool],
-    sec_used: &mut [bool],
-    ec_key: impl Fn(&Elector) -> Option<K>,
-    sec_key: impl Fn(&Elector) -> Option<K>,
-    score: f64,
-    method: &'static str,
-    pairs: &mut Vec<MatchPair>,
-) {
-    let mut ec_index: HashMap<K, Vec<usize>> = HashMap::new();
-    for (i, e) in ec.electors.iter().enumerate() {
-        if !ec_used[i] {
-            if let Some(k) = ec_key(e) {
-                ec_index.entry(k).or_default().push(i);
-            }
+/// The state the passes share: who is taken, and the pairs so far.
+struct Passes<'a> {
+    ec: &'a Roll,
+    sec: &'a Roll,
+    ec_used: Vec<bool>,
+    sec_used: Vec<bool>,
+    pairs: Vec<MatchPair>,
+}
+
+impl<'a> Passes<'a> {
+    fn new(ec: &'a Roll, sec: &'a Roll) -> Self {
+        Passes {
+            ec,
+            sec,
+            ec_used: vec![false; ec.len()],
+            sec_used: vec![false; sec.len()],
+            pairs: Vec::new(),
         }
     }
-    let mut sec_index: HashMap<K, Vec<usize>> = HashMap::new();
-    for (j, e) in sec.electors.iter().enumerate() {
-        if !sec_used[j] {
-            if let Some(k) = sec_key(e) {
-                sec_index.entry(k).or_default().push(j);
+
+    /// The (EC, SEC) index pairs whose key occurs exactly once among the
+    /// untaken entries of each roll, sorted. `key_of` returns `None` for
+    /// entries that take no part.
+    fn unique_keys<K: Hash + Eq>(
+        &self,
+        ec_key: impl Fn(&Elector) -> Option<K>,
+        sec_key: impl Fn(&Elector) -> Option<K>,
+    ) -> Vec<(usize, usize)> {
+        fn index<K: Hash + Eq>(
+            roll: &Roll,
+            used: &[bool],
+            key: impl Fn(&Elector) -> Option<K>,
+        ) -> HashMap<K, Vec<usize>> {
+            let mut map: HashMap<K, Vec<usize>> = HashMap::new();
+            for (i, e) in roll.electors.iter().enumerate() {
+                if !used[i]
+                    && let Some(k) = key(e)
+                {
+                    map.entry(k).or_default().push(i);
+                }
             }
+            map
         }
+        let ec_index = index(self.ec, &self.ec_used, ec_key);
+        let sec_index = index(self.sec, &self.sec_used, sec_key);
+        let mut found: Vec<(usize, usize)> = sec_index
+            .iter()
+            .filter_map(
+                |(k, js)| match (ec_index.get(k).map(Vec::as_slice), js.as_slice()) {
+                    (Some([i]), [j]) => Some((*i, *j)),
+                    _ => None,
+                },
+            )
+            .collect();
+        // Hash-map order is not deterministic; the output must be.
+        found.sort_unstable();
+        found
     }
-    let mut found: Vec<(usize, usize)> = sec_index
-        .iter()
-        .filter_map(
-            |(k, js)| match (ec_index.get(k).map(Vec::as_slice), js.as_slice()) {
-                (Some([i]), [j]) => Some((*i, *j)),
-                _ => None,
-            },
-        )
-        .collect();
-    // Hash-map order is not deterministic; the output must be.
-    found.sort_unstable();
-    for (i, j) in found {
-        ec_used[i] = true;
-        sec_used[j] = true;
-        pairs.push(MatchPair {
-            ec: i,
-            sec: j,
-            score,
-            method,
-        });
+
+    fn take(&mut self, found: Vec<(usize, usize)>, score: f64, method: &'static str) {
+        for (i, j) in found {
+            self.ec_used[i] = true;
+            self.sec_used[j] = true;
+            self.pairs.push(MatchPair {
+                ec: i,
+                sec: j,
+                score,
+                method,
+            });
+        }
     }
 }
 
@@ -133,37 +153,22 @@ impl Matcher for ExactMatcher {
     }
 
     fn match_rolls(&self, ec: &Roll, sec: &Roll) -> MatchResult {
-        let mut ec_used = vec![false; ec.len()];
-        let mut sec_used = vec![false; sec.len()];
-        let mut pairs = Vec::new();
+        let mut passes = Passes::new(ec, sec);
 
-        // Pass 1: EPIC. Uniqueness is judged over the whole roll, so that an
-        // EPIC printed on two entries never pairs either of them.
+        // Pass 1: EPIC. Uniqueness is judged over the whole roll (nothing is
+        // taken yet), so an EPIC printed on two entries pairs neither.
         let well_formed = |e: &Elector| {
             e.epic
                 .as_ref()
                 .filter(|x| x.form() != EpicForm::Malformed)
                 .map(|x| x.as_str().to_string())
         };
-        let mut epic_pairs = Vec::new();
-        unique_pass(
-            ec,
-            sec,
-            &mut vec![false; ec.len()],
-            &mut vec![false; sec.len()],
-            well_formed,
-            well_formed,
-            0.95,
-            "epic",
-            &mut epic_pairs,
-        );
-        for p in epic_pairs {
-            if genders_agree(&ec.electors[p.ec], &sec.electors[p.sec]) {
-                ec_used[p.ec] = true;
-                sec_used[p.sec] = true;
-                pairs.push(p);
-            }
-        }
+        let by_epic: Vec<(usize, usize)> = passes
+            .unique_keys(well_formed, well_formed)
+            .into_iter()
+            .filter(|&(i, j)| genders_agree(&ec.electors[i], &sec.electors[j]))
+            .collect();
+        passes.take(by_epic, 0.95, "epic");
 
         let combos = [
             (Script::Native, Script::Native),
@@ -173,33 +178,18 @@ impl Matcher for ExactMatcher {
         ];
         // Pass 2: within one assembly part.
         for (ec_script, sec_script) in combos {
-            unique_pass(
-                ec,
-                sec,
-                &mut ec_used,
-                &mut sec_used,
+            let found = passes.unique_keys(
                 |e| Some((e.location.assembly_part()?, name_key(e, ec_script)?)),
                 |e| Some((e.location.assembly_part()?, name_key(e, sec_script)?)),
-                0.90,
-                "name_in_part",
-                &mut pairs,
             );
+            passes.take(found, 0.90, "name_in_part");
         }
         // Pass 3: unique in both whole rolls.
         for (ec_script, sec_script) in combos {
-            unique_pass(
-                ec,
-                sec,
-                &mut ec_used,
-                &mut sec_used,
-                |e| name_key(e, ec_script),
-                |e| name_key(e, sec_script),
-                0.80,
-                "name_unique",
-                &mut pairs,
-            );
+            let found = passes.unique_keys(|e| name_key(e, ec_script), |e| name_key(e, sec_script));
+            passes.take(found, 0.80, "name_unique");
         }
-        MatchResult::from_pairs(pairs, ec.len(), sec.len())
+        MatchResult::from_pairs(passes.pairs, ec.len(), sec.len())
     }
 }
 
