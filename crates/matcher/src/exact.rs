@@ -3,8 +3,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use rollrec_model::{Elector, EpicForm, Gender, Roll};
-use unicode_normalization::UnicodeNormalization;
+use rollrec_model::{Elector, EpicForm, Gender, Roll, fold_text as fold};
 
 use crate::{MatchPair, MatchResult, Matcher};
 
@@ -27,24 +26,6 @@ use crate::{MatchPair, MatchResult, Matcher};
 /// strong the rule's evidence is; they are not calibrated probabilities.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExactMatcher;
-
-/// Folds a name for exact comparison.
-fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .nfc()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '.' { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
 
 /// Which name columns a key is built from.
 #[derive(Clone, Copy)]
@@ -303,12 +284,5 @@ mod tests {
         let r = ExactMatcher.match_rolls(&ec, &sec);
         assert_eq!(r.pairs.len(), 1);
         assert_eq!(r.pairs[0].method, "name_unique");
-    }
-
-    #[test]
-    fn nfc_and_nfd_fold_alike() {
-        let nfd: String = "ক্ষ".nfd().collect();
-        assert_eq!(fold(&nfd), fold("ক্ষ"));
-        assert_eq!(fold(" Smt.  Asha\tDAS "), "smt asha das");
     }
 }

@@ -27,10 +27,12 @@
 mod digits;
 mod epic;
 mod fields;
+mod text;
 
 pub use digits::{indic_digit_value, parse_number};
 pub use epic::{Epic, EpicForm};
 pub use fields::{Gender, RelationType};
+pub use text::fold_text;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
