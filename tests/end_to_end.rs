@@ -133,6 +133,25 @@ fn sample_agrees_with_its_truth() {
         of_kind("missing_in_ec").count() + unfound.len()
     );
 
+    // Logical errors: exactly the deliberate ones (blank EPICs included),
+    // each explained.
+    let logical: Vec<_> = disc
+        .iter()
+        .filter(|r| r["kind"] == "logical_error")
+        .collect();
+    let want: Vec<_> = of_kind("logical_error").collect();
+    assert_eq!(
+        logical.len(),
+        want.len(),
+        "logical errors reported vs deliberate"
+    );
+    for w in want {
+        let hit = logical.iter().any(|r| {
+            ec_key(r) == ec_key(w) && sec_key(r) == sec_key(w) && r["detail"].contains(&w["detail"])
+        });
+        assert!(hit, "logical error not reported: {w:?}");
+    }
+
     // Rejects: exactly the deliberate bad rows, on their lines, for their
     // reasons.
     let rejects = rows(&dir.path().join("rejects.csv"));

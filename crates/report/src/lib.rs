@@ -18,15 +18,17 @@
 //! summary.check().expect("rows are conserved");
 //! ```
 
+mod checks;
 mod write;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use rollrec_match::MatchResult;
-use rollrec_model::{Elector, ReadOutcome};
+use rollrec_model::{Elector, Location, ReadOutcome};
 use serde::{Deserialize, Serialize};
 
+pub use checks::{MAX_PLAUSIBLE_AGE, MIN_AGE, MIN_PARENT_GAP, logical_errors};
 pub use write::{
     DISCREPANCY_COLUMNS, MATCH_COLUMNS, REJECT_COLUMNS, ReportError, neutralize_formula,
 };
@@ -41,6 +43,20 @@ pub enum DiscrepancyKind {
     MissingInSec,
     /// In the local-body roll, not found in the assembly roll.
     MissingInEc,
+    /// A matched pair whose entries disagree on a field.
+    AttributeMismatch,
+    /// A matched pair whose SEC ward is not the ward the EC part maps to.
+    WrongWard,
+    /// One person entered more than once in the assembly roll.
+    DuplicateInEc,
+    /// One person entered more than once in the local-body roll.
+    DuplicateInSec,
+    /// An EPIC on two different people, or one person under two EPICs.
+    EpicConflict,
+    /// A candidate pair too uncertain to accept or reject.
+    AmbiguousMatch,
+    /// An entry that contradicts itself (age, relation, EPIC form).
+    LogicalError,
 }
 
 impl DiscrepancyKind {
@@ -49,12 +65,28 @@ impl DiscrepancyKind {
         match self {
             DiscrepancyKind::MissingInSec => "missing_in_sec",
             DiscrepancyKind::MissingInEc => "missing_in_ec",
+            DiscrepancyKind::AttributeMismatch => "attribute_mismatch",
+            DiscrepancyKind::WrongWard => "wrong_ward",
+            DiscrepancyKind::DuplicateInEc => "duplicate_in_ec",
+            DiscrepancyKind::DuplicateInSec => "duplicate_in_sec",
+            DiscrepancyKind::EpicConflict => "epic_conflict",
+            DiscrepancyKind::AmbiguousMatch => "ambiguous_match",
+            DiscrepancyKind::LogicalError => "logical_error",
         }
     }
 
     /// Every kind, in report order.
-    pub const ALL: [DiscrepancyKind; 2] =
-        [DiscrepancyKind::MissingInSec, DiscrepancyKind::MissingInEc];
+    pub const ALL: [DiscrepancyKind; 9] = [
+        DiscrepancyKind::MissingInSec,
+        DiscrepancyKind::MissingInEc,
+        DiscrepancyKind::AttributeMismatch,
+        DiscrepancyKind::WrongWard,
+        DiscrepancyKind::DuplicateInEc,
+        DiscrepancyKind::DuplicateInSec,
+        DiscrepancyKind::EpicConflict,
+        DiscrepancyKind::AmbiguousMatch,
+        DiscrepancyKind::LogicalError,
+    ];
 }
 
 impl fmt::Display for DiscrepancyKind {
@@ -93,7 +125,11 @@ pub struct Report {
     pub matcher: String,
     /// The matcher's pairs and unmatched entries.
     pub result: MatchResult,
-    /// Findings, EC-side kinds first, each in roll order.
+    /// The kinds this report looked for; a kind not listed was not
+    /// checked (its absence from `findings` means nothing).
+    pub checked: Vec<DiscrepancyKind>,
+    /// Findings, grouped by kind in [`DiscrepancyKind::ALL`] order, each
+    /// group in roll order (EC entries before SEC entries).
     pub findings: Vec<Finding>,
 }
 
@@ -121,7 +157,8 @@ fn describe(e: &Elector) -> String {
 
 impl Report {
     /// Builds the report: unmatched EC entries become `missing_in_sec`,
-    /// unmatched SEC entries `missing_in_ec`.
+    /// unmatched SEC entries `missing_in_ec`, and each roll is checked for
+    /// logical errors (see [`logical_errors`]).
     pub fn new(ec: ReadOutcome, sec: ReadOutcome, matcher: &str, result: MatchResult) -> Self {
         let mut findings =
             Vec::with_capacity(result.unmatched_ec.len() + result.unmatched_sec.len());
@@ -151,11 +188,18 @@ impl Report {
                 });
             }
         }
+        findings.extend(logical_errors(&ec.roll));
+        findings.extend(logical_errors(&sec.roll));
         Report {
             ec,
             sec,
             matcher: matcher.to_string(),
             result,
+            checked: vec![
+                DiscrepancyKind::MissingInSec,
+                DiscrepancyKind::MissingInEc,
+                DiscrepancyKind::LogicalError,
+            ],
             findings,
         }
     }
@@ -170,14 +214,69 @@ impl Report {
             matched: self.result.pairs.len() as u64,
             unmatched: unmatched as u64,
         };
-        let mut discrepancies: BTreeMap<String, u64> = DiscrepancyKind::ALL
+        let zeroes: BTreeMap<String, u64> = self
+            .checked
             .iter()
             .map(|k| (k.as_str().to_string(), 0))
             .collect();
+        let mut discrepancies = zeroes.clone();
+        let mut by_part: BTreeMap<(u32, u32), PartSummary> = BTreeMap::new();
+        let mut by_ward: BTreeMap<(String, u32), WardSummary> = BTreeMap::new();
+        let part_of = |e: &Elector| match &e.location {
+            Location::Assembly(a) => Some((a.ac_no, a.part_no)),
+            Location::LocalBody(_) => None,
+        };
+        let ward_of = |e: &Elector| match &e.location {
+            Location::LocalBody(l) => Some((l.local_body.clone(), l.ward_no)),
+            Location::Assembly(_) => None,
+        };
+        for e in &self.ec.roll.electors {
+            if let Some((ac_no, part_no)) = part_of(e) {
+                by_part
+                    .entry((ac_no, part_no))
+                    .or_insert_with(|| PartSummary {
+                        ac_no,
+                        part_no,
+                        electors: 0,
+                        matched: 0,
+                        discrepancies: zeroes.clone(),
+                    })
+                    .electors += 1;
+            }
+        }
+        for e in &self.sec.roll.electors {
+            if let Some((local_body, ward_no)) = ward_of(e) {
+                by_ward
+                    .entry((local_body.clone(), ward_no))
+                    .or_insert_with(|| WardSummary {
+                        local_body,
+                        ward_no,
+                        electors: 0,
+                        matched: 0,
+                        discrepancies: zeroes.clone(),
+                    })
+                    .electors += 1;
+            }
+        }
+        let ec_at = |i: usize| self.ec.roll.electors.get(i).and_then(part_of);
+        let sec_at = |j: usize| self.sec.roll.electors.get(j).and_then(ward_of);
+        for p in &self.result.pairs {
+            if let Some(s) = ec_at(p.ec).and_then(|k| by_part.get_mut(&k)) {
+                s.matched += 1;
+            }
+            if let Some(s) = sec_at(p.sec).and_then(|k| by_ward.get_mut(&k)) {
+                s.matched += 1;
+            }
+        }
         for f in &self.findings {
-            *discrepancies
-                .entry(f.kind.as_str().to_string())
-                .or_default() += 1;
+            let kind = f.kind.as_str().to_string();
+            *discrepancies.entry(kind.clone()).or_default() += 1;
+            if let Some(s) = f.ec.and_then(ec_at).and_then(|k| by_part.get_mut(&k)) {
+                *s.discrepancies.entry(kind.clone()).or_default() += 1;
+            }
+            if let Some(s) = f.sec.and_then(sec_at).and_then(|k| by_ward.get_mut(&k)) {
+                *s.discrepancies.entry(kind).or_default() += 1;
+            }
         }
         Summary {
             rollrec_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -185,9 +284,48 @@ impl Report {
             ec: side(&self.ec, self.result.unmatched_ec.len()),
             sec: side(&self.sec, self.result.unmatched_sec.len()),
             matched_pairs: self.result.pairs.len() as u64,
+            checked_kinds: self
+                .checked
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
             discrepancies,
+            by_part: by_part.into_values().collect(),
+            by_ward: by_ward.into_values().collect(),
         }
     }
+}
+
+/// Counts for one assembly part. A finding counts in the part of its EC
+/// entry, if it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartSummary {
+    /// Assembly constituency.
+    pub ac_no: u32,
+    /// Part.
+    pub part_no: u32,
+    /// Accepted EC entries in the part.
+    pub electors: u64,
+    /// Of those, entries in a matched pair.
+    pub matched: u64,
+    /// Findings per checked kind.
+    pub discrepancies: BTreeMap<String, u64>,
+}
+
+/// Counts for one local-body ward. A finding counts in the ward of its SEC
+/// entry, if it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WardSummary {
+    /// Local body.
+    pub local_body: String,
+    /// Ward.
+    pub ward_no: u32,
+    /// Accepted SEC entries in the ward.
+    pub electors: u64,
+    /// Of those, entries in a matched pair.
+    pub matched: u64,
+    /// Findings per checked kind.
+    pub discrepancies: BTreeMap<String, u64>,
 }
 
 /// Row counts for one roll. Invariants: `rows_read = accepted + rejected`
@@ -221,8 +359,14 @@ pub struct Summary {
     pub sec: RollCounts,
     /// Matched pairs.
     pub matched_pairs: u64,
-    /// Findings per kind (every kind listed, zero included).
+    /// The kinds that were looked for.
+    pub checked_kinds: Vec<String>,
+    /// Findings per checked kind (zero included).
     pub discrepancies: BTreeMap<String, u64>,
+    /// Counts per assembly part, in (AC, part) order.
+    pub by_part: Vec<PartSummary>,
+    /// Counts per local-body ward, in (local body, ward) order.
+    pub by_ward: Vec<WardSummary>,
 }
 
 impl Summary {

@@ -1,0 +1,307 @@
+//! Checks of one roll on its own: entries that contradict themselves.
+
+use std::collections::HashMap;
+
+use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, RollKind, fold_text};
+
+use crate::{DiscrepancyKind, Finding};
+
+/// The voting age.
+pub const MIN_AGE: u8 = 18;
+/// Ages above this are implausible.
+pub const MAX_PLAUSIBLE_AGE: u8 = 120;
+/// A parent must be at least this many years older than their child.
+pub const MIN_PARENT_GAP: u8 = 15;
+
+fn finding(roll: &Roll, i: usize, fields: Vec<&'static str>, detail: String) -> Finding {
+    let (ec, sec) = match roll.kind {
+        RollKind::Assembly => (Some(i), None),
+        RollKind::LocalBody => (None, Some(i)),
+    };
+    Finding {
+        kind: DiscrepancyKind::LogicalError,
+        ec,
+        sec,
+        group_id: None,
+        fields,
+        detail,
+        score: None,
+    }
+}
+
+/// A household: local body (blank for EC), AC (0 for SEC), part or ward,
+/// folded house number.
+type Household = (String, u32, u32, String);
+
+/// Household -> folded name -> entries.
+type HouseIndex = HashMap<Household, HashMap<String, Vec<usize>>>;
+
+/// Where an entry's household is: its part (EC) or ward (SEC) and its
+/// house number, folded. `None` without a house number.
+fn household(e: &Elector) -> Option<Household> {
+    let house = fold_text(e.house_no.as_deref()?);
+    if house.is_empty() {
+        return None;
+    }
+    Some(match &e.location {
+        Location::Assembly(a) => (String::new(), a.ac_no, a.part_no, house),
+        Location::LocalBody(l) => (l.local_body.clone(), 0, l.ward_no, house),
+    })
+}
+
+/// Finds the logical errors of one roll, in roll order:
+///
+/// * age under [`MIN_AGE`] or over [`MAX_PLAUSIBLE_AGE`];
+/// * a male elector whose relation is Husband, or a female elector whose
+///   relation is Wife;
+/// * a blank EPIC, or one that is neither the current nor the old slash
+///   form;
+/// * a parent found in the same house (same part or ward, same house
+///   number, name equal to the relative name after folding, the parent's
+///   gender fitting Father or Mother, not naming the elector as their own
+///   parent, exactly one such entry) who is less than [`MIN_PARENT_GAP`]
+///   years older than the elector.
+///
+/// Each problem is its own finding, so an entry can have several.
+pub fn logical_errors(roll: &Roll) -> Vec<Finding> {
+    // Household members by folded name, for the parent-age check.
+    let mut by_house_name: HouseIndex = HashMap::new();
+    for (i, e) in roll.electors.iter().enumerate() {
+        if let Some(h) = household(e) {
+            by_house_name
+                .entry(h)
+                .or_default()
+                .entry(fold_text(&e.name))
+                .or_default()
+                .push(i);
+        }
+    }
+
+    let mut out = Vec::new();
+    for (i, e) in roll.electors.iter().enumerate() {
+        if let Some(age) = e.age {
+            if age < MIN_AGE {
+                out.push(finding(
+                    roll,
+                    i,
+                    vec!["age"],
+                    format!("age {age} is under the voting age of {MIN_AGE}"),
+                ));
+            } else if age > MAX_PLAUSIBLE_AGE {
+                out.push(finding(
+                    roll,
+                    i,
+                    vec!["age"],
+                    format!("age {age} is over {MAX_PLAUSIBLE_AGE}"),
+                ));
+            }
+        }
+        match (e.gender, e.relation_type) {
+            (Some(Gender::Male), Some(RelationType::Husband)) => out.push(finding(
+                roll,
+                i,
+                vec!["gender", "relation_type"],
+                "a male elector whose relation is Husband".to_string(),
+            )),
+            (Some(Gender::Female), Some(RelationType::Wife)) => out.push(finding(
+                roll,
+                i,
+                vec!["gender", "relation_type"],
+                "a female elector whose relation is Wife".to_string(),
+            )),
+            _ => {}
+        }
+        match &e.epic {
+            None => out.push(finding(
+                roll,
+                i,
+                vec!["epic_no"],
+                "EPIC number is blank".to_string(),
+            )),
+            Some(epic) if epic.form() == EpicForm::Malformed => out.push(finding(
+                roll,
+                i,
+                vec!["epic_no"],
+                format!(
+                    "EPIC number {epic} is malformed (expected 3 letters and 7 digits, or the old slash form)"
+                ),
+            )),
+            Some(_) => {}
+        }
+        if let Some(f) = parent_gap(roll, i, e, &by_house_name) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn parent_gap(roll: &Roll, i: usize, e: &Elector, index: &HouseIndex) -> Option<Finding> {
+    let (parent_gender, word) = match e.relation_type? {
+        RelationType::Father => (Gender::Male, "father"),
+        RelationType::Mother => (Gender::Female, "mother"),
+        _ => return None,
+    };
+    let age = e.age?;
+    let candidates = index
+        .get(&household(e)?)?
+        .get(&fold_text(e.relative_name.as_deref()?))?;
+    // A namesake who names the elector as their own father or mother is
+    // the elector's child, not their parent (sons named after grandfathers).
+    let own_name = fold_text(&e.name);
+    let parents: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&j| {
+            let c = &roll.electors[j];
+            j != i
+                && c.gender.is_none_or(|g| g == parent_gender)
+                && !(matches!(
+                    c.relation_type,
+                    Some(RelationType::Father | RelationType::Mother)
+                ) && c.relative_name.as_deref().map(fold_text) == Some(own_name.clone()))
+        })
+        .collect();
+    let [j] = parents.as_slice() else {
+        return None;
+    };
+    let parent = &roll.electors[*j];
+    let parent_age = parent.age?;
+    if parent_age >= age.saturating_add(MIN_PARENT_GAP) {
+        return None;
+    }
+    let gap = i32::from(parent_age) - i32::from(age);
+    Some(finding(
+        roll,
+        i,
+        vec!["age", "relative_name"],
+        format!(
+            "{word} {} ({}, age {parent_age}) is {gap} years older than the elector (age {age}); expected at least {MIN_PARENT_GAP}",
+            parent.name,
+            parent.key()
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rollrec_model::{AssemblyLocation, Epic};
+
+    fn entry(serial: u32, name: &str, gender: Gender, age: u8) -> Elector {
+        Elector {
+            state_code: None,
+            location: Location::Assembly(AssemblyLocation {
+                ac_no: 1,
+                part_no: 1,
+                section_no: None,
+            }),
+            serial_no: serial,
+            epic: Epic::parse("ABC1234567"),
+            name: name.into(),
+            relation_type: None,
+            relative_name: None,
+            house_no: Some("16-A".into()),
+            age: Some(age),
+            gender: Some(gender),
+            name_en: None,
+            relative_name_en: None,
+            line: 0,
+        }
+    }
+
+    fn details(roll: &Roll) -> Vec<(usize, String)> {
+        logical_errors(roll)
+            .into_iter()
+            .map(|f| (f.ec.expect("an EC roll"), f.detail))
+            .collect()
+    }
+
+    #[test]
+    fn clean_household_has_no_findings() {
+        let mut son = entry(2, "Amit Das", Gender::Male, 30);
+        son.relation_type = Some(RelationType::Father);
+        son.relative_name = Some("Ram  Das".into());
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![entry(1, "Ram Das", Gender::Male, 55), son],
+        };
+        assert_eq!(details(&roll), []);
+    }
+
+    #[test]
+    fn each_rule_fires() {
+        let mut young = entry(1, "A", Gender::Female, 17);
+        young.epic = None;
+        let old = entry(2, "B", Gender::Male, 121);
+        let mut husband = entry(3, "C", Gender::Male, 40);
+        husband.relation_type = Some(RelationType::Husband);
+        husband.epic = Epic::parse("AB12");
+        let mut child = entry(4, "D", Gender::Male, 30);
+        child.relation_type = Some(RelationType::Father);
+        child.relative_name = Some("Ravi Pal".into());
+        let father = entry(5, "ravi pal", Gender::Male, 40);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![young, old, husband, child, father],
+        };
+        let got = details(&roll);
+        let want = [
+            (0, "age 17 is under"),
+            (0, "EPIC number is blank"),
+            (1, "age 121 is over 120"),
+            (2, "male elector whose relation is Husband"),
+            (2, "EPIC number AB12 is malformed"),
+            (
+                3,
+                "father ravi pal (AC 1 part 1 serial 5, age 40) is 10 years older",
+            ),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:#?}");
+        for ((i, d), (wi, wd)) in got.iter().zip(want) {
+            assert_eq!(*i, wi);
+            assert!(d.contains(wd), "{d:?} lacks {wd:?}");
+        }
+    }
+
+    #[test]
+    fn parent_check_needs_one_fitting_parent_in_the_same_house() {
+        let mut child = entry(1, "D", Gender::Male, 30);
+        child.relation_type = Some(RelationType::Father);
+        child.relative_name = Some("Ravi Pal".into());
+        // Two namesakes in the house: no finding. A mother of that name
+        // does not count as the father.
+        let a = entry(2, "Ravi Pal", Gender::Male, 40);
+        let b = entry(3, "Ravi Pal", Gender::Male, 41);
+        let c = entry(4, "Ravi Pal", Gender::Female, 20);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![child.clone(), a.clone(), b],
+        };
+        assert_eq!(details(&roll), []);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![child.clone(), c],
+        };
+        assert_eq!(details(&roll), []);
+        // A namesake son (whose father is the elector) is not the parent.
+        let mut father = entry(5, "Ravi Pal", Gender::Male, 60);
+        father.relation_type = Some(RelationType::Father);
+        father.relative_name = Some("Ravi Pal".into());
+        let mut son = entry(6, "Ravi Pal", Gender::Male, 25);
+        son.relation_type = Some(RelationType::Father);
+        son.relative_name = Some("Ravi Pal".into());
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![father, son],
+        };
+        assert_eq!(details(&roll), []);
+        // In another house: no finding.
+        let mut far = a;
+        far.house_no = Some("17".into());
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![child, far],
+        };
+        assert_eq!(details(&roll), []);
+    }
+}
