@@ -1,1 +1,597 @@
-//! Placeholder: see the open issue for this crate.
+//! Cross-script normalisation of Indian personal names.
+//!
+//! A name written in any of the scripts of the rolls (Devanagari for Hindi
+//! and Marathi, Bengali-Assamese, Gurmukhi, Gujarati, Odia, Tamil, Telugu,
+//! Kannada, Malayalam) or in Latin letters is turned into a
+//! [`NormalizedName`]: tokens in one common Latin romanisation, honorifics
+//! and particles split off, gender-marking tokens and initials recognised,
+//! and for every token a fuzzy [phonetic key](phonetic_key) and a coarse
+//! [skeleton] for blocking.
+//!
+//! ```
+//! use rollrec_names::{Lang, TokenKind, is_match, normalize};
+//!
+//! let native = normalize("श्रीमती सुनीता देवी", None);
+//! let latin = normalize("Smt. Sunitadevi", Some(Lang::English));
+//! assert_eq!(native.honorifics[0].text, "smt");
+//! assert_eq!(native.tokens[0].text, "sunita");
+//! assert_eq!(native.tokens[1].kind, TokenKind::GenderMarker);
+//! assert_eq!(native.joined_key(), latin.joined_key());
+//! assert!(is_match(&native, &latin));
+//!
+//! // Same name in Bengali script and in English.
+//! let bn = normalize("মমতা বন্দ্যোপাধ্যায়", None);
+//! let en = normalize("Mamta Bandyopadhyay", None);
+//! assert!(is_match(&bn, &en));
+//! assert!(!is_match(&en, &normalize("Mamta Chatterjee", None)));
+//! ```
+//!
+//! Script handling: input is decomposed (NFD) first, so NFC and NFD inputs
+//! give the same result; nukta letters, anusvara versus nasal + virama,
+//! chandrabindu, zero-width joiners (legacy chillus and khanda-ta), two-part
+//! and misordered vowel signs, Indic digits and dandas are handled by the
+//! romaniser. Schwa deletion is applied to the Indo-Aryan languages; Tamil
+//! stops are voiced or not from their context.
+//!
+//! Library functions never panic on input.
+
+mod indic;
+mod lang;
+mod lexicon;
+mod phonetic;
+
+use std::fmt;
+
+use unicode_normalization::UnicodeNormalization;
+
+pub use lang::{Lang, Script};
+
+use indic::{Class, Romanizer};
+
+/// Threshold on [`similarity`] above which [`is_match`] calls two names the
+/// same.
+pub const MATCH_THRESHOLD: f64 = 0.85;
+
+/// What a token is, for a matcher that weighs them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// An ordinary name token (given name, surname, father's name...).
+    Given,
+    /// A single-letter initial ("K." in "K. Ramesh"); `text` is the letter.
+    Initial,
+    /// A token that marks gender rather than naming the person: Devi, Kumari,
+    /// Kaur, Bai, Rani, Begum, Khatun, Bibi, Banu, Beevi, -ben, -bhai.
+    GenderMarker,
+    /// An honorific or particle (Shri, Smt, Kumari before the name, Dr, Late,
+    /// Mr, Mrs, Md/Mohammad): only found in [`NormalizedName::honorifics`].
+    Honorific,
+}
+
+/// One token of a normalised name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// Romanised text: lowercase ASCII letters. For honorifics, the
+    /// canonical form (`"smt"` for Smt., Srimati, श्रीमती...).
+    pub text: String,
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Phonetic key of `text` (see [`phonetic_key`]). For gender markers and
+    /// honorifics, the key of the canonical form (`debi` -> `devi`).
+    pub key: String,
+    /// Skeleton of `text` (see [`skeleton`]).
+    pub skeleton: String,
+    /// True when this token was split off the front of a joined token
+    /// (`sunitadevi` -> `sunita` + `devi`): it is printed without a space.
+    pub joined_to_next: bool,
+}
+
+impl Token {
+    fn new(text: String, kind: TokenKind, canonical: Option<&str>) -> Token {
+        let key = phonetic_key(canonical.unwrap_or(&text));
+        let mut skel = String::with_capacity(key.len());
+        phonetic::skeleton_of_key(&key, &mut skel);
+        Token {
+            text,
+            kind,
+            key,
+            skeleton: skel,
+            joined_to_next: false,
+        }
+    }
+}
+
+/// A name in comparable form. Build it with [`normalize`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalizedName {
+    /// Name tokens in the order written: given names, surnames, initials and
+    /// gender markers (see [`Token::kind`]).
+    pub tokens: Vec<Token>,
+    /// Honorifics and particles split off the name, in canonical form.
+    pub honorifics: Vec<Token>,
+    /// Language used to romanise the first native-script token (or English).
+    pub lang: Option<Lang>,
+    joined_key: String,
+}
+
+impl NormalizedName {
+    /// Phonetic key of all name tokens except initials written together, so
+    /// that joined and split spellings compare equal (मोहनसिंह ~ मोहन सिंह,
+    /// Sunitadevi ~ Sunita Devi).
+    #[must_use]
+    pub fn joined_key(&self) -> &str {
+        &self.joined_key
+    }
+
+    /// Blocking key for the whole name: the skeletons of the
+    /// [`TokenKind::Given`] tokens, sorted and space-separated (so word order
+    /// does not matter).
+    #[must_use]
+    pub fn skeleton(&self) -> String {
+        let mut parts: Vec<&str> = self
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Given)
+            .map(|t| t.skeleton.as_str())
+            .collect();
+        parts.sort_unstable();
+        parts.join(" ")
+    }
+
+    /// The [`TokenKind::Given`] tokens.
+    pub fn given(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.kind == TokenKind::Given)
+    }
+
+    /// True when there is no name token at all.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+}
+
+/// Prints the normalised name in Latin letters: honorifics first, initials
+/// with a dot (`smt. k. sunita devi`). Normalising this text again gives the
+/// same tokens and honorifics.
+impl fmt::Display for NormalizedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        for h in &self.honorifics {
+            write!(f, "{sep}{}.", h.text)?;
+            sep = " ";
+        }
+        for t in &self.tokens {
+            f.write_str(sep)?;
+            f.write_str(&t.text)?;
+            if t.kind == TokenKind::Initial {
+                f.write_str(".")?;
+            }
+            sep = if t.joined_to_next { "" } else { " " };
+        }
+        Ok(())
+    }
+}
+
+/// Facts about one raw token collected by the scanner.
+#[derive(Debug, Clone, Copy, Default)]
+struct TokInfo {
+    dotted: bool,
+    native: bool,
+    upper: bool,
+    lower: bool,
+}
+
+/// Walk `text` (decomposed), romanising native letters, and hand every
+/// token's romanised text to `emit`. Digits are kept in the text.
+fn scan(text: &str, hint: Option<Lang>, emit: &mut dyn FnMut(&str, TokInfo)) {
+    let mut st = ScanState {
+        out: String::with_capacity(text.len() + 8),
+        rom: Romanizer::new(hint),
+        info: TokInfo::default(),
+    };
+    if text.is_ascii() {
+        for c in text.chars() {
+            st.feed(c, emit);
+        }
+    } else {
+        for c in text.nfd() {
+            st.feed(c, emit);
+        }
+    }
+    st.end(false, emit);
+}
+
+struct ScanState {
+    out: String,
+    rom: Romanizer,
+    info: TokInfo,
+}
+
+impl ScanState {
+    fn end(&mut self, dotted: bool, emit: &mut dyn FnMut(&str, TokInfo)) {
+        self.rom.flush(&mut self.out);
+        if !self.out.is_empty() {
+            self.info.dotted = dotted;
+            emit(&self.out, self.info);
+        }
+        self.out.clear();
+        self.info = TokInfo::default();
+    }
+
+    fn feed(&mut self, c: char, emit: &mut dyn FnMut(&str, TokInfo)) {
+        let cp = c as u32;
+        if c.is_ascii_alphabetic() {
+            self.rom.flush(&mut self.out);
+            if c.is_ascii_uppercase() {
+                self.info.upper = true;
+            } else {
+                self.info.lower = true;
+            }
+            self.out.push(c.to_ascii_lowercase());
+            return;
+        }
+        if c.is_ascii_digit() {
+            self.rom.flush(&mut self.out);
+            self.out.push(c);
+            return;
+        }
+        match cp {
+            0x0900..=0x0D7F => {
+                let Some(script) = Script::of(c) else { return };
+                let off = (cp & 0x7F) as u8;
+                self.info.native = true;
+                match self.rom.push(script, off, &mut self.out) {
+                    Class::Digit(d) => self.out.push(char::from(b'0' + d)),
+                    Class::Punct => self.end(off == 0x70, emit),
+                    _ => {}
+                }
+            }
+            0x200C | 0x200D => self.rom.joiner(cp == 0x200D),
+            // Combining diacritics of Latin letters (after NFD), apostrophes
+            // inside a word (D'Souza), soft hyphen.
+            0x0300..=0x036F | 0x27 | 0x2019 | 0xAD => {}
+            0x2E => self.end(true, emit),
+            0x00DF => self.latin("ss"),
+            0x00E6 | 0x00C6 => self.latin("ae"),
+            0x0153 | 0x0152 => self.latin("oe"),
+            0x00F8 | 0x00D8 => self.latin("o"),
+            0x0142 | 0x0141 => self.latin("l"),
+            0x0111 | 0x0110 | 0x00F0 | 0x00D0 => self.latin("d"),
+            0x0131 => self.latin("i"),
+            _ => {
+                if (0x00C0..=0x024F).contains(&cp) {
+                    // Other Latin letters without a decomposition: dropped.
+                    return;
+                }
+                self.end(false, emit);
+            }
+        }
+    }
+
+    fn latin(&mut self, s: &str) {
+        self.rom.flush(&mut self.out);
+        self.info.lower = true;
+        self.out.push_str(s);
+    }
+}
+
+/// Romanise a word (or several) in any supported script into the common
+/// Latin form: lowercase ASCII letters, words separated by one space, Indic
+/// digits as ASCII digits. Latin input is lowercased and stripped of
+/// diacritics. `hint` picks the language where a script serves several
+/// (Marathi or Hindi, Assamese or Bengali); it is ignored for other scripts.
+///
+/// ```
+/// use rollrec_names::{Lang, romanize};
+/// assert_eq!(romanize("मोहनसिंह", None), "mohansingh");
+/// assert_eq!(romanize("हिन्दी", None), romanize("हिंदी", None));
+/// assert_eq!(romanize("முருகன்", Some(Lang::Tamil)), "murugan");
+/// assert_eq!(romanize("René", None), "rene");
+/// ```
+#[must_use]
+pub fn romanize(word: &str, hint: Option<Lang>) -> String {
+    let mut out = String::with_capacity(word.len());
+    scan(word, hint, &mut |t, _| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(t);
+    });
+    out
+}
+
+/// Phonetic key of a word: the same function for romanised native text and
+/// for English spellings, so `Lakshmi`, `Laxmi` and `लक्ष्मी` share a key.
+/// Input that is not plain ASCII is romanised first; characters other than
+/// letters are ignored.
+///
+/// ```
+/// use rollrec_names::phonetic_key;
+/// assert_eq!(phonetic_key("Lakshmi"), phonetic_key("Laxmi"));
+/// assert_eq!(phonetic_key("Sheikh"), phonetic_key("Shaikh"));
+/// assert_eq!(phonetic_key("Khatoon"), phonetic_key("Khatun"));
+/// assert_eq!(phonetic_key("Rama"), phonetic_key("Ram"));
+/// assert_eq!(phonetic_key("Bhaskar"), phonetic_key("Baskar"));
+/// ```
+#[must_use]
+pub fn phonetic_key(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        phonetic::key_into(word.as_bytes(), &mut out);
+    } else {
+        let letters: Vec<u8> = if word.is_ascii() {
+            word.bytes()
+                .filter(u8::is_ascii_alphabetic)
+                .map(|b| b.to_ascii_lowercase())
+                .collect()
+        } else {
+            romanize(word, None)
+                .bytes()
+                .filter(u8::is_ascii_lowercase)
+                .collect()
+        };
+        phonetic::key_into(&letters, &mut out);
+    }
+    out
+}
+
+/// Skeleton of a word: its phonetic key reduced to consonant classes
+/// (k/g, c/j/z, t/d, p/b/f/ph, v/w, n/m, l, r, s) with vowels, `h` and `y`
+/// dropped, plus a leading `a` when the word starts with a vowel. Equal for
+/// the common variant spellings of a name; meant for blocking.
+///
+/// ```
+/// use rollrec_names::skeleton;
+/// assert_eq!(skeleton("Surender"), skeleton("Surendra"));
+/// assert_eq!(skeleton("Chowdhury"), skeleton("Chaudhary"));
+/// assert_ne!(skeleton("Ramesh"), skeleton("Rajesh"));
+/// ```
+#[must_use]
+pub fn skeleton(word: &str) -> String {
+    let key = phonetic_key(word);
+    let mut out = String::with_capacity(key.len());
+    phonetic::skeleton_of_key(&key, &mut out);
+    out
+}
+
+/// Normalise a full name. `hint` is the roll's language (for example from
+/// [`Lang::from_state_code`]); the script of the text decides when the hint
+/// does not apply.
+///
+/// Digits are dropped from name tokens. Honorifics (Shri, Smt, Dr, Late,
+/// Kumari before the name, Md/Mohammad and their native forms) go to
+/// [`NormalizedName::honorifics`]; a gender-marking suffix is split off a
+/// joined token (`Kokilaben` -> `kokila` + `ben`).
+#[must_use]
+pub fn normalize(name: &str, hint: Option<Lang>) -> NormalizedName {
+    let mut drafts: Vec<(String, TokInfo)> = Vec::with_capacity(4);
+    scan(name, hint, &mut |t, info| {
+        let text: String = t.chars().filter(char::is_ascii_lowercase).collect();
+        if text.is_empty() {
+            return;
+        }
+        // All-capital vowelless clusters of two or three letters are initials
+        // ("MK Stalin").
+        if info.upper
+            && !info.lower
+            && !info.native
+            && (2..=3).contains(&text.len())
+            && !text
+                .bytes()
+                .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+            && lexicon::honorific(&text, info.dotted, true).is_none()
+        {
+            for b in text.bytes() {
+                drafts.push((char::from(b).to_string(), info));
+            }
+            return;
+        }
+        drafts.push((text, info));
+    });
+
+    let mut tokens: Vec<Token> = Vec::with_capacity(drafts.len() + 1);
+    let mut honorifics: Vec<Token> = Vec::new();
+    let n = drafts.len();
+    for (i, (text, info)) in drafts.into_iter().enumerate() {
+        let leading = tokens.is_empty() && i + 1 < n;
+        if let Some(h) = lexicon::honorific(&text, info.dotted, leading) {
+            honorifics.push(Token::new(h.to_owned(), TokenKind::Honorific, None));
+            continue;
+        }
+        if text.len() == 1 {
+            tokens.push(Token::new(text, TokenKind::Initial, None));
+            continue;
+        }
+        if info.native && info.dotted {
+            let letter = lexicon::letter_name(&text)
+                .or_else(|| (text.len() <= 3).then(|| char::from(text.as_bytes()[0])));
+            if let Some(l) = letter {
+                tokens.push(Token::new(l.to_string(), TokenKind::Initial, None));
+                continue;
+            }
+        }
+        push_name_token(text, &mut tokens);
+    }
+
+    let mut joined = String::with_capacity(name.len());
+    for t in tokens.iter().filter(|t| t.kind != TokenKind::Initial) {
+        joined.push_str(&t.text);
+    }
+    let joined_key = phonetic_key(&joined);
+    NormalizedName {
+        tokens,
+        honorifics,
+        lang: Lang::detect(name).map(|l| match (l, hint) {
+            (l, Some(h)) if h.script() == l.script() => h,
+            (l, _) => l,
+        }),
+        joined_key,
+    }
+}
+
+/// Push a Given or GenderMarker token, splitting gender-marking suffixes off
+/// joined tokens (repeatedly: `ramabhaiben` -> `rama` + `bhai` + `ben`).
+fn push_name_token(text: String, tokens: &mut Vec<Token>) {
+    if let Some(canon) = lexicon::marker(&text) {
+        tokens.push(Token::new(text, TokenKind::GenderMarker, Some(canon)));
+        return;
+    }
+    let mut suffixes: Vec<String> = Vec::new();
+    let mut stem = text;
+    while let Some(len) = lexicon::split_suffix(&stem) {
+        suffixes.push(stem.split_off(len));
+    }
+    let mut stem_tok = Token::new(stem, TokenKind::Given, None);
+    stem_tok.joined_to_next = !suffixes.is_empty();
+    tokens.push(stem_tok);
+    let count = suffixes.len();
+    for (j, s) in suffixes.into_iter().rev().enumerate() {
+        let canon = lexicon::marker(&s);
+        let mut t = Token::new(s, TokenKind::GenderMarker, canon);
+        t.joined_to_next = j + 1 < count;
+        tokens.push(t);
+    }
+}
+
+/// Jaro-Winkler similarity of two phonetic keys.
+fn jw(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}
+
+/// Similarity of two phonetic keys: Jaro-Winkler, raised to 0.9 when the
+/// consonant outlines agree (a vowel-only variant: Amarinder ~ Amrindar),
+/// lowered by 0.12 when they differ (Sunita ~ Sumita, Ramesh ~ Rajesh).
+fn key_score(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let s = jw(a, b);
+    if phonetic::outline(a).eq(phonetic::outline(b)) {
+        if s >= 0.8 { s.max(0.9) } else { s }
+    } else {
+        s - 0.12
+    }
+}
+
+fn pair_score(x: &Token, y: &Token) -> f64 {
+    use TokenKind::{GenderMarker, Given, Honorific, Initial};
+    match (x.kind, y.kind) {
+        (Initial, Initial) => {
+            if x.text == y.text {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        (Initial, _) | (_, Initial) => {
+            let (i, t) = if x.kind == Initial { (x, y) } else { (y, x) };
+            if t.text.starts_with(i.text.as_str()) || t.key.starts_with(i.text.as_str()) {
+                0.95
+            } else {
+                0.0
+            }
+        }
+        (Given | GenderMarker | Honorific, _) => key_score(&x.key, &y.key),
+    }
+}
+
+/// Similarity of two normalised names in `[0, 1]`.
+///
+/// Name tokens (given names and initials) are aligned one-to-one in any order
+/// (greedy best pairs). Two keys score their Jaro-Winkler similarity, raised
+/// to 0.9 when their consonant outlines agree and the similarity is at least
+/// 0.8 (vowel-only variants), lowered by 0.12 when the outlines differ; an
+/// initial matches a token starting with its letter at 0.95. The score is
+/// the *weakest* aligned pair, times 0.9 for every name token left over
+/// (0.97 for a left-over initial), times 0.94 when both names carry gender
+/// markers and none agree. The joined keys
+/// ([`NormalizedName::joined_key`]) scored the same way give a second route
+/// (counted when at least 0.9, and only if the initials agree); the larger
+/// score wins. Honorifics are ignored.
+#[must_use]
+pub fn similarity(a: &NormalizedName, b: &NormalizedName) -> f64 {
+    let core = |n: &NormalizedName| -> Vec<usize> {
+        (0..n.tokens.len())
+            .filter(|&i| n.tokens[i].kind != TokenKind::GenderMarker)
+            .collect()
+    };
+    let (ca, cb) = (core(a), core(b));
+    let mut aligned = 0.0;
+    if !ca.is_empty() && !cb.is_empty() {
+        let mut scores: Vec<(f64, usize, usize)> = Vec::with_capacity(ca.len() * cb.len());
+        for &i in &ca {
+            for &j in &cb {
+                scores.push((pair_score(&a.tokens[i], &b.tokens[j]), i, j));
+            }
+        }
+        scores.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let mut used_a = vec![false; a.tokens.len()];
+        let mut used_b = vec![false; b.tokens.len()];
+        let mut weakest = 1.0_f64;
+        let mut pairs = 0;
+        for (s, i, j) in scores {
+            if used_a[i] || used_b[j] {
+                continue;
+            }
+            used_a[i] = true;
+            used_b[j] = true;
+            weakest = weakest.min(s);
+            pairs += 1;
+            if pairs == ca.len().min(cb.len()) {
+                break;
+            }
+        }
+        let mut score = weakest.max(0.0);
+        for (n, used) in [(a, &used_a), (b, &used_b)] {
+            for (t, u) in n.tokens.iter().zip(used.iter()) {
+                if !u && t.kind != TokenKind::GenderMarker {
+                    score *= if t.kind == TokenKind::Initial {
+                        0.97
+                    } else {
+                        0.9
+                    };
+                }
+            }
+        }
+        fn markers(n: &NormalizedName) -> Vec<&str> {
+            n.tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::GenderMarker)
+                .map(|t| t.key.as_str())
+                .collect()
+        }
+        let (ma, mb) = (markers(a), markers(b));
+        if !ma.is_empty() && !mb.is_empty() && !ma.iter().any(|k| mb.contains(k)) {
+            score *= 0.94;
+        }
+        aligned = score;
+    }
+    // Joined route (मोहनसिंह ~ मोहन सिंह): only when the initials agree.
+    fn initials(n: &NormalizedName) -> Vec<&str> {
+        let mut v: Vec<&str> = n
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Initial)
+            .map(|t| t.text.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+    let (ia, ib) = (initials(a), initials(b));
+    let mut joined = 0.0;
+    if !a.joined_key.is_empty()
+        && !b.joined_key.is_empty()
+        && (ia.is_empty() || ib.is_empty() || ia == ib)
+    {
+        let s = key_score(&a.joined_key, &b.joined_key);
+        if s >= 0.9 {
+            joined = s;
+        }
+    }
+    f64::max(aligned, joined)
+}
+
+/// True when [`similarity`] reaches [`MATCH_THRESHOLD`].
+#[must_use]
+pub fn is_match(a: &NormalizedName, b: &NormalizedName) -> bool {
+    similarity(a, b) >= MATCH_THRESHOLD
+}

@@ -1,0 +1,193 @@
+//! Phonetic key and skeleton of a Latin spelling.
+//!
+//! The **phonetic key** folds the spelling variation of Indian names in Latin
+//! script: aspirates (`bh`/`b`), vowel length (`aa`/`a`, `ee`/`i`, `oo`/`u`),
+//! diphthong spellings (`ai`/`ay`/`e`, `au`/`ou`/`ow`/`o`), `v`/`w`,
+//! `sh`/`s`, `z`/`j`, `x`/`ks`, `ph`/`f`, `q`/`k`, `zh`/`l`, doubled letters,
+//! a nasal before a consonant (`angkush`/`ankush`, `amka`/`anka`), and the
+//! final schwa (`rama`/`ram`).
+//!
+//! The **skeleton** is coarser, meant for blocking: the key's consonants only,
+//! merged into classes (k/g, c/j/z, t/d, p/b/f, n/m), with a leading marker
+//! when the word starts with a vowel.
+
+/// Phonetic key of one Latin word, appended to `out`. `letters` must be
+/// lowercase ASCII letters only.
+pub(crate) fn key_into(letters: &[u8], out: &mut String) {
+    let start = out.len();
+    let n = letters.len();
+    let at = |i: usize| letters.get(i).copied().unwrap_or(0);
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let mut i = 0;
+    let mut last: u8 = 0;
+    let push = |c: u8, out: &mut String, last: &mut u8| {
+        let c = match c {
+            b'o' => b'a',
+            b'e' => b'i',
+            b'g' => b'k',
+            b'd' => b't',
+            b'b' => b'p',
+            _ => c,
+        };
+        if c != *last {
+            out.push(char::from(c));
+            *last = c;
+        }
+    };
+    while i < n {
+        let c = letters[i];
+        let nx = at(i + 1);
+        let nn = at(i + 2);
+        let (emit, step): (&[u8], usize) = match c {
+            b'a' => match nx {
+                b'a' => (b"a", 2),
+                b'y' if !vowel(nn) => (b"ai", 2),
+                b'u' => (b"o", 2),
+                b'o' | b'v' if i + 2 == n => (b"o", 2),
+                // Telugu రావు "ravu" is written Rao.
+                b'v' if i + 3 == n && nn == b'u' => (b"o", 3),
+                b'w' if !vowel(nn) => (b"o", 2),
+                _ => (b"a", 1),
+            },
+            b'e' => match nx {
+                // Mathew, Andrew: final "ew" sounds "yu".
+                b'w' if i + 2 == n && i > 0 => (b"yu", 2),
+                // Sheikh ~ Shaikh
+                b'i' => (b"ai", 2),
+                b'e' => (b"i", 2),
+                b'y' if !vowel(nn) => (b"e", 2),
+                _ => (b"e", 1),
+            },
+            b'i' => match nx {
+                b'i' => (b"i", 2),
+                b'y' if vowel(nn) => (b"i", 2),
+                _ => (b"i", 1),
+            },
+            b'o' => match nx {
+                b'o' => (b"u", 2),
+                b'u' => (b"o", 2),
+                b'w' if !vowel(nn) => (b"o", 2),
+                _ => (b"o", 1),
+            },
+            b'u' => (b"u", if nx == b'u' { 2 } else { 1 }),
+            b'b' | b'd' | b'g' | b'j' | b'k' | b't' | b's' => {
+                let step = if nx == b'h' { 2 } else { 1 };
+                if c == b'g' && last == b'n' && !vowel(at(i + step)) && at(i + step) != b'y' {
+                    // "ng" before a consonant or at the end is just a nasal.
+                    (b"", step)
+                } else {
+                    (std::slice::from_ref(&letters[i]), step)
+                }
+            }
+            b'c' => match nx {
+                b'h' => (b"c", if nn == b'h' { 3 } else { 2 }),
+                b'k' => (b"k", 2),
+                b'e' | b'i' | b'y' => (b"s", 1),
+                _ => (b"k", 1),
+            },
+            b'p' => {
+                if nx == b'h' {
+                    (b"f", 2)
+                } else {
+                    (b"p", 1)
+                }
+            }
+            b'f' => (b"f", 1),
+            b'q' => (b"k", 1),
+            b'x' => (b"ks", 1),
+            b'z' => {
+                if nx == b'h' {
+                    (b"l", 2)
+                } else {
+                    (b"j", 1)
+                }
+            }
+            b'v' | b'w' => (b"v", 1),
+            b'h' if vowel(nx) && (last == 0 || vowel(last)) => (b"h", 1),
+            b'm' | b'n' => {
+                // Nasal before a consonant: place of the next consonant.
+                let mut j = i + 1;
+                while at(j) == c {
+                    j += 1;
+                }
+                let next = at(j);
+                if matches!(next, b'p' | b'b' | b'f') {
+                    (b"m", 1)
+                } else if matches!(
+                    next,
+                    b'k' | b'g' | b'q' | b'c' | b'j' | b's' | b'h' | b'x' | b'z'
+                ) {
+                    // amka ~ anka, hamsa ~ hansa, simha ~ sinha
+                    (b"n", 1)
+                } else {
+                    (std::slice::from_ref(&letters[i]), 1)
+                }
+            }
+            b'y' => {
+                if nx == 0 && last != 0 && !vowel(last) {
+                    (b"i", 1)
+                } else {
+                    (b"y", 1)
+                }
+            }
+            b'l' | b'r' => (std::slice::from_ref(&letters[i]), 1),
+            _ => (b"", 1),
+        };
+        for &e in emit {
+            push(e, out, &mut last);
+        }
+        i += step;
+    }
+    // Final schwa: "rama" ~ "ram".
+    let key = &out[start..];
+    if key.len() > 2 && key.ends_with('a') {
+        let before = key.as_bytes()[key.len() - 2];
+        if !vowel(before) {
+            out.pop();
+        }
+    }
+}
+
+/// Skeleton of a phonetic key, appended to `out`.
+pub(crate) fn skeleton_of_key(key: &str, out: &mut String) {
+    let mut last = 0u8;
+    for (i, b) in key.bytes().enumerate() {
+        let class = match b {
+            b'a' | b'e' | b'i' | b'o' | b'u' if i == 0 => b'a',
+            b'y' | b'h' => 0,
+            b'k' | b'g' => b'k',
+            b'c' | b'j' | b's' => b'c',
+            b't' | b'd' => b't',
+            b'p' | b'b' | b'f' | b'v' => b'p',
+            b'n' | b'm' => b'n',
+            b'l' => b'l',
+            b'r' => b'r',
+            _ => 0,
+        };
+        if class != 0 && class != last {
+            out.push(char::from(class));
+            last = class;
+        }
+    }
+}
+
+/// Consonant outline of a phonetic key used to tell spelling variants from
+/// different names: vowels, `h` and `y` dropped, `v` merged with `p`/`b`/`f`,
+/// repeated classes collapsed. Unlike the skeleton it keeps `n` apart from
+/// `m` and `s` apart from `c`/`j`.
+pub(crate) fn outline(key: &str) -> impl Iterator<Item = u8> + '_ {
+    let mut last = 0u8;
+    key.bytes().filter_map(move |b| {
+        let class = match b {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'h' => return None,
+            b'v' | b'f' | b'b' => b'p',
+            other => other,
+        };
+        if class == last {
+            None
+        } else {
+            last = class;
+            Some(class)
+        }
+    })
+}

@@ -1,0 +1,70 @@
+//! Property tests: no panics, NFC/NFD invariance, idempotence.
+
+use proptest::prelude::*;
+use rollrec_names::{Lang, normalize, phonetic_key, romanize, skeleton};
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that exercise the romaniser: the nine Brahmic blocks, joiners,
+/// Latin letters with and without accents, punctuation and spaces.
+fn name_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => (0x0900u32..0x0D80).prop_map(|c| char::from_u32(c).unwrap_or(' ')),
+        2 => prop::sample::select(vec!['a', 'K', 'r', 'z', 'é', 'Ö', '.', ' ', '-', '\u{200D}', '\u{200C}', '\u{0301}', '।', '1']),
+        1 => any::<char>(),
+    ]
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop::collection::vec(name_char(), 0..24).prop_map(|v| v.into_iter().collect())
+}
+
+fn hint() -> impl Strategy<Value = Option<Lang>> {
+    prop::sample::select(vec![
+        None,
+        Some(Lang::Hindi),
+        Some(Lang::Marathi),
+        Some(Lang::Assamese),
+        Some(Lang::Tamil),
+        Some(Lang::English),
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics(s in any::<String>(), t in name(), h in hint()) {
+        for x in [&s, &t] {
+            let n = normalize(x, h);
+            let _ = n.to_string();
+            let _ = n.skeleton();
+            let _ = rollrec_names::similarity(&n, &normalize("Ram", None));
+            let _ = romanize(x, h);
+            let _ = phonetic_key(x);
+            let _ = skeleton(x);
+        }
+    }
+
+    #[test]
+    fn nfc_and_nfd_agree(s in name(), h in hint()) {
+        let nfc: String = s.nfc().collect();
+        let nfd: String = s.nfd().collect();
+        prop_assert_eq!(normalize(&nfc, h), normalize(&nfd, h));
+        prop_assert_eq!(romanize(&nfc, h), romanize(&nfd, h));
+    }
+
+    /// Idempotence: printing a normalised name (its `Display`, which is
+    /// plain Latin) and normalising that text again gives the same tokens
+    /// and honorifics; the romaniser maps its own output to itself.
+    #[test]
+    fn normalising_twice_changes_nothing(s in name(), h in hint()) {
+        let once = normalize(&s, h);
+        let twice = normalize(&once.to_string(), None);
+        prop_assert_eq!(&once.tokens, &twice.tokens, "printed as {:?}", once.to_string());
+        prop_assert_eq!(&once.honorifics, &twice.honorifics);
+        prop_assert_eq!(once.joined_key(), twice.joined_key());
+        let r = romanize(&s, h);
+        prop_assert_eq!(romanize(&r, None), r.clone());
+        prop_assert_eq!(phonetic_key(&r), phonetic_key(&romanize(&r, None)));
+    }
+}
