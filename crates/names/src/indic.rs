@@ -390,7 +390,10 @@ impl Romanizer {
         let lang = Lang::resolve(script, self.hint);
         normalise_nasals(&mut self.syls);
         if !lang.is_dravidian() {
-            delete_schwas(&mut self.syls);
+            // Bengali and Assamese keep the medial inherent vowel far more
+            // often (মমতা Mamata, not Mamta): only the final one goes.
+            let medial = !matches!(lang, Lang::Bengali | Lang::Assamese);
+            delete_schwas(&mut self.syls, medial);
         }
         Renderer {
             syls: &self.syls,
@@ -437,7 +440,7 @@ fn normalise_nasals(syls: &mut Vec<Syl>) {
 
 /// Indo-Aryan schwa deletion: drop the final inherent vowel (unless it follows
 /// a conjunct) and an inherent vowel in a V C _ C V context, right to left.
-fn delete_schwas(syls: &mut [Syl]) {
+fn delete_schwas(syls: &mut [Syl], medial: bool) {
     let n = syls.len();
     if n < 2 {
         return;
@@ -446,6 +449,9 @@ fn delete_schwas(syls: &mut [Syl]) {
     let last = n - 1;
     if cand(&syls[last]) && !syls[last - 1].killed() && syls[last - 1].cons != C_AYTHAM {
         syls[last].deleted = true;
+    }
+    if !medial {
+        return;
     }
     for i in (1..last).rev() {
         if !cand(&syls[i]) || syls[i].gem {
@@ -493,15 +499,9 @@ impl Renderer<'_> {
                         out.push('a');
                     }
                 }
-                Vs::Killed => {
-                    if self.script == Script::Malayalam
-                        && !s.chillu
-                        && i + 1 == self.syls.len()
-                        && i > 0
-                    {
-                        out.push('u');
-                    }
-                }
+                // A final virama is not written in Latin: Malayalam's
+                // half-u (samvruthokaram) is left out as typists do.
+                Vs::Killed => {}
                 Vs::Q(v) => out.push_str(match (self.script, v) {
                     (Script::Bengali, V_AI) => "oi",
                     (Script::Bengali, V_AU) => "ou",
