@@ -116,6 +116,7 @@ impl<'a> Passes<'a> {
                 sec: j,
                 score,
                 method,
+                weights: Vec::new(),
             });
         }
     }

@@ -42,8 +42,11 @@
 //! ```
 
 mod exact;
+pub mod fs;
 
 pub use exact::ExactMatcher;
+
+pub use fs::{FsConfig, FsMatcher, FsParams, FsRun};
 
 use rollrec_model::Roll;
 
@@ -58,6 +61,9 @@ pub struct MatchPair {
     pub score: f64,
     /// The rule or model that made the pair (written to `matches.csv`).
     pub method: &'static str,
+    /// Per-field contributions to the score (log2 match weights), for a
+    /// reviewer to see why; empty for rule-based matchers.
+    pub weights: Vec<(&'static str, f64)>,
 }
 
 /// What a matcher found. Pairs are sorted by EC index.
@@ -69,6 +75,22 @@ pub struct MatchResult {
     pub unmatched_ec: Vec<usize>,
     /// SEC entries in no pair, ascending.
     pub unmatched_sec: Vec<usize>,
+    /// Pairs too uncertain to accept, between unmatched entries, for a
+    /// person to review; sorted by EC index. Not part of row conservation.
+    pub review: Vec<MatchPair>,
+    /// Groups of EC entries that are one person entered more than once.
+    pub ec_duplicates: Vec<DuplicateGroup>,
+    /// Groups of SEC entries that are one person entered more than once.
+    pub sec_duplicates: Vec<DuplicateGroup>,
+}
+
+/// Entries of one roll judged to be the same person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateGroup {
+    /// Indices into the roll, ascending; at least two.
+    pub members: Vec<usize>,
+    /// The weakest match probability among the pairs that joined the group.
+    pub score: f64,
 }
 
 /// A broken [`MatchResult`] invariant.
@@ -102,6 +124,9 @@ impl MatchResult {
             unmatched_ec: unused(ec_used),
             unmatched_sec: unused(sec_used),
             pairs,
+            review: Vec::new(),
+            ec_duplicates: Vec::new(),
+            sec_duplicates: Vec::new(),
         }
     }
 

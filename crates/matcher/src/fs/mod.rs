@@ -1,0 +1,515 @@
+//! The probabilistic matching engine: blocking, field comparison,
+//! Fellegi-Sunter scoring with parameters estimated from the rolls
+//! themselves, and one-to-one assignment.
+//!
+//! 1. **Prepare** every entry once ([`prep`]): names normalised across
+//!    scripts by `rollrec-names` (the printed name and its English twin),
+//!    ages moved to the EC roll's qualifying date, house numbers and EPICs
+//!    normalised.
+//! 2. **Block** ([`block`]): seven passes propose candidate pairs — same
+//!    EPIC; EPIC one substitution apart; same part and name skeleton; same
+//!    part and relative-name skeleton; same name and relative skeletons
+//!    anywhere; same relative skeleton and age band anywhere; same name
+//!    skeleton and age band anywhere. Blocks larger than a cap are skipped
+//!    in that pass (very common names), counted in the pass statistics.
+//! 3. **Compare** ([`compare`]) each candidate field by field into levels:
+//!    name, relative name, age, gender, relation, house, EPIC.
+//! 4. **Score**: Fellegi-Sunter weights `log2(m/u)` per field. u comes from
+//!    random EC x SEC pairs, m and the prior from expectation-maximisation
+//!    over the candidates' level patterns (unlabelled), or built-in
+//!    defaults when the rolls are too small to learn from. An exact name or
+//!    relative-name agreement is weighted by how rare that name is (term
+//!    frequency), so a shared rare name counts for more than a shared
+//!    common one.
+//! 5. **Assign** one-to-one, greedily by weight, pairs whose match
+//!    probability reaches the threshold; pairs in the review band between
+//!    entries left unmatched become review pairs.
+//!
+//! Output does not depend on the thread count: candidates are sorted,
+//! pattern counts are integers, EM visits patterns in key order, and
+//! ties are broken by index.
+
+mod block;
+mod compare;
+mod params;
+mod prep;
+
+pub use block::PassStats;
+pub use compare::{FIELDS, LEVELS};
+pub use params::{FieldParams, FsParams, ParamsError, ParamsSource};
+
+use std::collections::{BTreeMap, HashMap};
+
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+use rollrec_model::Roll;
+
+use crate::{DuplicateGroup, MatchPair, MatchResult, Matcher};
+use compare::{NFIELDS, NULL, Pattern};
+use prep::Prep;
+
+/// Settings of the engine.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct FsConfig {
+    /// Years from the EC roll's qualifying date to the SEC roll's: an SEC
+    /// age is expected to be the EC age plus this.
+    pub age_offset_years: f64,
+    /// Match probability at or above which a pair may be accepted.
+    pub match_threshold: f64,
+    /// Match probability at or above which an unaccepted pair is written
+    /// for review.
+    pub review_threshold: f64,
+    /// Largest block (EC entries x SEC entries) one blocking pass expands.
+    pub block_cap: u64,
+    /// Random pairs drawn to estimate u.
+    pub u_sample: usize,
+    /// Fewest candidate pairs to train m by EM; below, defaults are used.
+    pub min_pairs_to_train: usize,
+    /// Most EM iterations.
+    pub em_iterations: u32,
+    /// Match probability at or above which two entries of one roll are
+    /// the same person.
+    pub duplicate_threshold: f64,
+    /// Fixed parameters: skip estimation and use these.
+    pub params: Option<FsParams>,
+}
+
+impl Default for FsConfig {
+    fn default() -> Self {
+        FsConfig {
+            age_offset_years: 0.0,
+            match_threshold: 0.5,
+            review_threshold: 0.05,
+            block_cap: 2_500,
+            u_sample: 200_000,
+            min_pairs_to_train: 2_000,
+            em_iterations: 60,
+            duplicate_threshold: 0.9,
+            params: None,
+        }
+    }
+}
+
+/// The Fellegi-Sunter matcher.
+#[derive(Debug, Clone, Default)]
+pub struct FsMatcher {
+    /// Its settings.
+    pub config: FsConfig,
+}
+
+/// Everything one run of the engine produced, for reports and evaluation.
+#[derive(Debug, Clone)]
+pub struct FsRun {
+    /// Pairs, unmatched entries and review pairs.
+    pub result: MatchResult,
+    /// The parameters used (trained, estimated, default or loaded).
+    pub params: FsParams,
+    /// What each blocking pass contributed.
+    pub blocking: Vec<PassStats>,
+    /// Candidate pairs compared.
+    pub candidates: u64,
+}
+
+/// Relative frequency of each normalised name (joined key) in both rolls.
+fn name_frequencies<'a>(
+    preps: impl Iterator<Item = &'a Prep>,
+    pick: fn(&Prep) -> &[rollrec_names::NormalizedName],
+) -> HashMap<String, f64> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    let mut total = 0u64;
+    for p in preps {
+        if let Some(n) = pick(p).first() {
+            *counts.entry(n.joined_key().to_string()).or_default() += 1;
+            total += 1;
+        }
+    }
+    let total = total.max(1) as f64;
+    counts
+        .into_iter()
+        .map(|(k, c)| (k, c as f64 / total))
+        .collect()
+}
+
+/// The joined key two name lists share exactly, if any.
+fn shared_key<'a>(
+    a: &'a [rollrec_names::NormalizedName],
+    b: &[rollrec_names::NormalizedName],
+) -> Option<&'a str> {
+    a.iter()
+        .map(|x| x.joined_key())
+        .find(|k| b.iter().any(|y| y.joined_key() == *k))
+}
+
+struct Scorer<'a> {
+    params: &'a FsParams,
+    /// Weight per field and level, made monotone: a weaker agreement never
+    /// counts for more than a stronger one (with few data, a rarely seen
+    /// middle level can get a tiny u and an outsized weight).
+    table: [Vec<f64>; NFIELDS],
+    name_tf: HashMap<String, f64>,
+    relative_tf: HashMap<String, f64>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(params: &'a FsParams, ec: &[Prep], sec: &[Prep]) -> Self {
+        let table = std::array::from_fn(|f| {
+            let mut row: Vec<f64> = (0..LEVELS[f])
+                .map(|l| params.field_weight(f, l as u8))
+                .collect();
+            for l in (0..row.len().saturating_sub(1)).rev() {
+                row[l] = row[l].min(row[l + 1]);
+            }
+            row
+        });
+        Scorer {
+            params,
+            table,
+            name_tf: name_frequencies(ec.iter().chain(sec), |p| &p.names),
+            relative_tf: name_frequencies(ec.iter().chain(sec), |p| &p.relatives),
+        }
+    }
+
+    /// Per-field weights of a compared pair, with the term-frequency
+    /// adjustment of exact name agreements.
+    fn weights(&self, a: &Prep, b: &Prep, p: &Pattern) -> [f64; NFIELDS] {
+        let mut w = [0.0; NFIELDS];
+        for (f, &l) in p.iter().enumerate() {
+            if l != NULL {
+                w[f] = self.table[f][usize::from(l)];
+            }
+        }
+        let top = 3u8;
+        for (f, tf, pick) in [
+            (
+                0usize,
+                &self.name_tf,
+                (|p: &Prep| p.names.as_slice()) as fn(&Prep) -> &[_],
+            ),
+            (1, &self.relative_tf, |p: &Prep| p.relatives.as_slice()),
+        ] {
+            if p[f] == top
+                && let Some(freq) = shared_key(pick(a), pick(b)).and_then(|k| tf.get(k))
+            {
+                let m = self.params.fields[f].m[usize::from(top)];
+                // A value cannot be rarer than once in the rolls' size;
+                // the floor keeps one-off names from dominating.
+                w[f] = (m / freq.max(1e-7)).log2().min(w[f] + 6.0);
+            }
+        }
+        w
+    }
+}
+
+fn probability(weight: f64) -> f64 {
+    let odds = weight.exp2();
+    if odds.is_infinite() {
+        1.0
+    } else {
+        odds / (1.0 + odds)
+    }
+}
+
+/// Maps duplicate groups from key order back to roll indices, sorted.
+fn remap(groups: Vec<DuplicateGroup>, at: &[usize]) -> Vec<DuplicateGroup> {
+    let mut out: Vec<DuplicateGroup> = groups
+        .into_iter()
+        .map(|mut g| {
+            for m in &mut g.members {
+                *m = at[*m];
+            }
+            g.members.sort_unstable();
+            g
+        })
+        .collect();
+    out.sort_by(|a, b| a.members.cmp(&b.members));
+    out
+}
+
+/// Greedy one-to-one assignment by descending weight, ties by index.
+fn assign(
+    mut scored: Vec<(f64, usize, usize)>,
+    ec_used: &mut [bool],
+    sec_used: &mut [bool],
+) -> Vec<(f64, usize, usize)> {
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut out = Vec::new();
+    for (w, i, j) in scored {
+        if !ec_used[i] && !sec_used[j] {
+            ec_used[i] = true;
+            sec_used[j] = true;
+            out.push((w, i, j));
+        }
+    }
+    out
+}
+
+impl FsMatcher {
+    /// A matcher with the given settings.
+    pub fn new(config: FsConfig) -> Self {
+        FsMatcher { config }
+    }
+
+    /// Estimates the parameters from the rolls (or takes the fixed ones).
+    fn estimate(
+        &self,
+        ec: &[Prep],
+        sec: &[Prep],
+        patterns: &BTreeMap<u32, u64>,
+        n_candidates: usize,
+    ) -> FsParams {
+        if let Some(p) = &self.config.params {
+            return p.clone();
+        }
+        let mut params = FsParams::default();
+        if ec.is_empty() || sec.is_empty() {
+            return params;
+        }
+        let pairs = (ec.len() as u64 * sec.len() as u64).min(self.config.u_sample as u64) as usize;
+        if pairs < 1_000 {
+            return params;
+        }
+        // u: level frequencies among random pairs, nearly all of two
+        // different people. A fixed seed keeps runs identical.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x0072_6f6c_6c72_6563);
+        let sample: Vec<(usize, usize)> = (0..pairs)
+            .map(|_| {
+                (
+                    rng.random_range(0..ec.len()),
+                    rng.random_range(0..sec.len()),
+                )
+            })
+            .collect();
+        let counts = sample
+            .par_iter()
+            .fold(
+                || compare::LEVELS.map(|l| vec![0u64; l]),
+                |mut acc, &(i, j)| {
+                    for (f, &l) in compare::compare(&ec[i], &sec[j]).iter().enumerate() {
+                        if l != NULL {
+                            acc[f][usize::from(l)] += 1;
+                        }
+                    }
+                    acc
+                },
+            )
+            .reduce(
+                || compare::LEVELS.map(|l| vec![0u64; l]),
+                |mut a, b| {
+                    for (x, y) in a.iter_mut().zip(b) {
+                        for (p, q) in x.iter_mut().zip(y) {
+                            *p += q;
+                        }
+                    }
+                    a
+                },
+            );
+        params.set_u(&counts);
+        params.source = ParamsSource::Estimated;
+        if n_candidates >= self.config.min_pairs_to_train {
+            params.prior = (ec.len().min(sec.len()) as f64 / n_candidates as f64).clamp(0.01, 0.9);
+            params.train_m(patterns, self.config.em_iterations);
+            params.source = ParamsSource::Trained;
+        }
+        params
+    }
+
+    /// Runs the engine and returns everything it found.
+    pub fn run(&self, ec_roll: &Roll, sec_roll: &Roll) -> FsRun {
+        let c = &self.config;
+        // Work in key order; `ec_at`/`sec_at` map back to roll indices.
+        let (ec, ec_at) = prep::prepare(ec_roll, 0.0);
+        let (sec, sec_at) = prep::prepare(sec_roll, c.age_offset_years);
+        let (candidates, blocking) = block::candidates(&ec, &sec, c.block_cap);
+
+        let compared: Vec<(u32, Pattern)> = candidates
+            .par_iter()
+            .map(|&pair| {
+                let (i, j) = block::unpack(pair);
+                let p = compare::compare(&ec[i], &sec[j]);
+                (compare::pack(&p), p)
+            })
+            .collect();
+        let mut patterns: BTreeMap<u32, u64> = BTreeMap::new();
+        for (code, _) in &compared {
+            *patterns.entry(*code).or_default() += 1;
+        }
+        let params = self.estimate(&ec, &sec, &patterns, candidates.len());
+
+        let scorer = Scorer::new(&params, &ec, &sec);
+        let prior = params.prior_weight();
+        let scored: Vec<(f64, usize, usize, [f64; NFIELDS])> = candidates
+            .par_iter()
+            .zip(compared.par_iter())
+            .map(|(&pair, (_, p))| {
+                let (i, j) = block::unpack(pair);
+                let w = scorer.weights(&ec[i], &sec[j], p);
+                (prior + w.iter().sum::<f64>(), i, j, w)
+            })
+            .collect();
+        let weights_of: HashMap<(usize, usize), [f64; NFIELDS]> =
+            scored.iter().map(|&(_, i, j, w)| ((i, j), w)).collect();
+
+        let mut ec_used = vec![false; ec.len()];
+        let mut sec_used = vec![false; sec.len()];
+        let to_pair = |(w, i, j): (f64, usize, usize), method: &'static str| MatchPair {
+            ec: ec_at[i],
+            sec: sec_at[j],
+            score: probability(w),
+            method,
+            weights: weights_of
+                .get(&(i, j))
+                .map(|ws| FIELDS.iter().copied().zip(ws.iter().copied()).collect())
+                .unwrap_or_default(),
+        };
+        let accepted = assign(
+            scored
+                .iter()
+                .filter(|s| probability(s.0) >= c.match_threshold)
+                .map(|s| (s.0, s.1, s.2))
+                .collect(),
+            &mut ec_used,
+            &mut sec_used,
+        );
+        let review = assign(
+            scored
+                .iter()
+                .filter(|s| {
+                    let p = probability(s.0);
+                    p >= c.review_threshold && p < c.match_threshold
+                })
+                .map(|s| (s.0, s.1, s.2))
+                .collect(),
+            &mut ec_used.clone(),
+            &mut sec_used.clone(),
+        );
+        let pairs = accepted
+            .into_iter()
+            .map(|s| to_pair(s, "fellegi_sunter"))
+            .collect();
+        let mut result = MatchResult::from_pairs(pairs, ec.len(), sec.len());
+        result.review = review.into_iter().map(|s| to_pair(s, "review")).collect();
+        result.review.sort_by_key(|p| (p.ec, p.sec));
+        result.ec_duplicates = remap(self.duplicates(&ec, &scorer), &ec_at);
+        result.sec_duplicates = remap(self.duplicates(&sec, &scorer), &sec_at);
+        FsRun {
+            result,
+            params,
+            blocking,
+            candidates: candidates.len() as u64,
+        }
+    }
+}
+
+impl FsMatcher {
+    /// Duplicate groups inside one roll: candidate pairs from the blocking
+    /// passes that agree closely on the name (level 2 or 3), on age within
+    /// three years and on gender (where known), scored with the same m and
+    /// u but a prior estimated for pairs inside one roll (most of which are
+    /// namesakes, not duplicates), joined into groups when their
+    /// probability reaches the duplicate threshold. The hard rules keep
+    /// apart what household data alone cannot: siblings of one age, and a
+    /// mother and daughter of one name.
+    fn duplicates(&self, roll: &[Prep], scorer: &Scorer<'_>) -> Vec<DuplicateGroup> {
+        let pairs = block::within(roll, self.config.block_cap);
+        if pairs.is_empty() {
+            return Vec::new();
+        }
+        let (pairs, weights): (Vec<u64>, Vec<f64>) = pairs
+            .par_iter()
+            .filter_map(|&pair| {
+                let (i, j) = block::unpack(pair);
+                let p = compare::compare(&roll[i], &roll[j]);
+                let plausible = matches!(p[0], 2 | 3)
+                    && (p[2] == NULL || p[2] >= 1)
+                    && (p[3] == NULL || p[3] == 1);
+                plausible.then(|| {
+                    (
+                        pair,
+                        scorer.weights(&roll[i], &roll[j], &p).iter().sum::<f64>(),
+                    )
+                })
+            })
+            .unzip();
+        if pairs.is_empty() {
+            return Vec::new();
+        }
+        // EM on the prior alone, m and u fixed: the share of same-roll
+        // candidates that are one person.
+        let mut prior: f64 = 0.01;
+        for _ in 0..100 {
+            let odds = prior / (1.0 - prior);
+            let mean = weights
+                .iter()
+                .map(|w| {
+                    let o = odds * w.exp2();
+                    if o.is_infinite() { 1.0 } else { o / (1.0 + o) }
+                })
+                .sum::<f64>()
+                / weights.len() as f64;
+            let next = mean.clamp(1e-6, 0.5);
+            if (next - prior).abs() < 1e-9 {
+                prior = next;
+                break;
+            }
+            prior = next;
+        }
+        let prior_weight = (prior / (1.0 - prior)).log2();
+        let mut parent: Vec<usize> = (0..roll.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut weakest: HashMap<usize, f64> = HashMap::new();
+        let mut joined: Vec<(usize, usize, f64)> = Vec::new();
+        for (&pair, &w) in pairs.iter().zip(&weights) {
+            let p = probability(prior_weight + w);
+            if p >= self.config.duplicate_threshold {
+                let (i, j) = block::unpack(pair);
+                joined.push((i, j, p));
+            }
+        }
+        for &(i, j, _) in &joined {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        for &(i, _, p) in &joined {
+            let root = find(&mut parent, i);
+            let e = weakest.entry(root).or_insert(1.0);
+            *e = e.min(p);
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &(i, j, _) in &joined {
+            for x in [i, j] {
+                let root = find(&mut parent, x);
+                groups.entry(root).or_default().push(x);
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(root, mut members)| {
+                members.sort_unstable();
+                members.dedup();
+                DuplicateGroup {
+                    members,
+                    score: weakest.get(&root).copied().unwrap_or(1.0),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Matcher for FsMatcher {
+    fn name(&self) -> &'static str {
+        "fellegi-sunter-v1"
+    }
+
+    fn match_rolls(&self, ec: &Roll, sec: &Roll) -> MatchResult {
+        self.run(ec, sec).result
+    }
+}
