@@ -797,7 +797,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         variant: rates.spelling_variant,
         romanisation: rates.romanisation,
         upper: plan.sec_upper,
-        join: rates.spelling_variant / 3.0,
+        join: rates.spelling_variant / 6.0,
         salt: 0x5EC,
     };
     let ec_house_style = rng.random_range(0..4u32);

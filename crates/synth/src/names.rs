@@ -626,7 +626,13 @@ impl Name {
                     out.push(' ');
                 }
             }
-            out.push_str(text);
+            let joined = i + 1 == last && style.join && i > 0;
+            if joined && style.script == Script::English {
+                // "Sunita Devi" -> "Sunitadevi".
+                out.push_str(&text.to_lowercase());
+            } else {
+                out.push_str(text);
+            }
         }
         if style.upper {
             out = out.to_uppercase();
