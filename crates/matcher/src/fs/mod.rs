@@ -308,7 +308,7 @@ impl FsMatcher {
         params.source = ParamsSource::Estimated;
         if n_candidates >= self.config.min_pairs_to_train {
             params.prior = (ec.len().min(sec.len()) as f64 / n_candidates as f64).clamp(0.01, 0.9);
-            params.train_m(patterns, self.config.em_iterations);
+            params.train(patterns, self.config.em_iterations);
             params.source = ParamsSource::Trained;
         }
         params

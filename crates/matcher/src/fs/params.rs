@@ -183,10 +183,15 @@ impl FsParams {
         (self.prior / (1.0 - self.prior)).log2()
     }
 
-    /// Estimates m and the prior by expectation-maximisation over the
-    /// candidate pairs' pattern counts, u held fixed. Deterministic: the
+    /// Estimates m, u and the prior by expectation-maximisation over the
+    /// candidate pairs' pattern counts, starting from the current values.
+    ///
+    /// Both m and u are learnt: the candidates were chosen because they
+    /// share a name, a relative or an EPIC, so the non-matches among them do
+    /// not look like random pairs, and a u taken from random pairs would
+    /// make EM explain every candidate as a match. Deterministic: the
     /// counts are visited in key order.
-    pub(crate) fn train_m(&mut self, counts: &BTreeMap<u32, u64>, max_iter: u32) {
+    pub(crate) fn train(&mut self, counts: &BTreeMap<u32, u64>, max_iter: u32) {
         let patterns: Vec<(Pattern, f64)> = counts
             .iter()
             .map(|(&k, &n)| (unpack(k), n as f64))
@@ -195,10 +200,17 @@ impl FsParams {
         if total == 0.0 {
             return;
         }
+        // The defaults act as a weak Dirichlet prior on m: pseudo-counts
+        // worth 2% of the matched mass (at least 50 pairs). Without them,
+        // rolls where nearly every true pair agrees exactly teach m that a
+        // near-miss spelling never happens, and a single typo then vetoes a
+        // true pair.
+        let defaults = FsParams::default();
         let mut iterations = 0;
         for _ in 0..max_iter {
             iterations += 1;
             let mut m_acc: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
+            let mut u_acc: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
             let mut matched = 0.0;
             for (p, n) in &patterns {
                 let (mut pm, mut pu) = (self.prior, 1.0 - self.prior);
@@ -213,20 +225,34 @@ impl FsParams {
                 for (f, &l) in p.iter().enumerate() {
                     if l != NULL {
                         m_acc[f][usize::from(l)] += post * n;
+                        u_acc[f][usize::from(l)] += (1.0 - post) * n;
                     }
+                }
+            }
+            let kappa = (0.02 * matched).max(50.0);
+            for (acc, d) in m_acc.iter_mut().zip(&defaults.fields) {
+                for (a, dm) in acc.iter_mut().zip(&d.m) {
+                    *a += kappa * dm;
                 }
             }
             let new_prior = (matched / total).clamp(1e-4, 1.0 - 1e-4);
             let mut delta = (new_prior - self.prior).abs();
             self.prior = new_prior;
-            for (f, acc) in self.fields.iter_mut().zip(m_acc.iter_mut()) {
-                if acc.iter().sum::<f64>() <= 0.0 {
-                    continue;
-                }
-                normalise(acc);
-                for (old, new) in f.m.iter_mut().zip(acc.iter()) {
-                    delta = delta.max((*old - new).abs());
-                    *old = *new;
+            for ((f, m), u) in self
+                .fields
+                .iter_mut()
+                .zip(m_acc.iter_mut())
+                .zip(u_acc.iter_mut())
+            {
+                for (acc, old) in [(m, &mut f.m), (u, &mut f.u)] {
+                    if acc.iter().sum::<f64>() <= 0.0 {
+                        continue;
+                    }
+                    normalise(acc);
+                    for (o, new) in old.iter_mut().zip(acc.iter()) {
+                        delta = delta.max((*o - new).abs());
+                        *o = *new;
+                    }
                 }
             }
             if delta < 1e-6 {
@@ -255,18 +281,22 @@ mod tests {
     #[test]
     fn em_separates_two_clear_populations() {
         // 1,000 pairs agreeing on everything, 9,000 disagreeing on
-        // everything: EM should find a prior near 0.1 and m near 1 at the
-        // top levels.
+        // everything: EM should find a prior near 0.1, m near 1 at the top
+        // levels and u near 1 at the bottom.
         let agree: Pattern = [3, 3, 3, 1, 2, 1, 2];
         let disagree: Pattern = [0, 0, 0, 0, 0, 0, 0];
         let counts = BTreeMap::from([
             (super::super::compare::pack(&agree), 1_000u64),
             (super::super::compare::pack(&disagree), 9_000u64),
         ]);
-        let mut p = FsParams::default();
-        p.train_m(&counts, 50);
+        let mut p = FsParams {
+            prior: 0.3,
+            ..FsParams::default()
+        };
+        p.train(&counts, 100);
         assert!((p.prior - 0.1).abs() < 0.01, "prior {}", p.prior);
         assert!(p.fields[0].m[3] > 0.95, "{:?}", p.fields[0].m);
+        assert!(p.fields[0].u[0] > 0.95, "{:?}", p.fields[0].u);
         assert!(p.em_iterations > 0);
     }
 }
