@@ -848,11 +848,16 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
             gender: p.gender,
         };
         // Injected logical errors on the EC entry (carried into a derived SEC).
+        let mut ec_error_field: &'static str = "";
         if rng.random_bool(rates.logical_error) {
+            ec_error_field = "age";
             match rng.random_range(0..4u32) {
                 0 => ec.age = rng.random_range(15..=17),
                 1 => ec.age = rng.random_range(121..=130),
-                2 if p.female && p.relation == RelationType::Husband => ec.gender = Gender::Male,
+                2 if p.female && p.relation == RelationType::Husband => {
+                    ec.gender = Gender::Male;
+                    ec_error_field = "gender";
+                }
                 3 if p.parent.is_some() => {
                     let parent_age = p
                         .parent
@@ -1050,6 +1055,12 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
                 .filter(|s| !s.is_empty());
             fields = "relation_type;relative_name";
             detail = "married between the rolls: relation F -> H".to_string();
+        }
+        if !derived && fields.is_empty() && !ec_error_field.is_empty() {
+            // The independent SEC roll does not share the EC entry's error,
+            // so the pair disagrees on that field.
+            fields = ec_error_field;
+            detail = "the EC entry has a logical error".to_string();
         }
         let sec_idx = out.sec.len() as u32;
         let sec_ward = sec.target;
