@@ -255,3 +255,64 @@ fn output_is_the_same_on_a_second_run() {
         assert!(x == y, "{name} differs between runs");
     }
 }
+
+/// `--format` with every format this build can write: each table has as
+/// many rows in every format as in its CSV, and the CSV is the same as
+/// with the default format.
+#[test]
+fn sample_in_every_format_has_the_csv_row_counts() {
+    use rollrec::report::Format;
+    let formats: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|f| f.is_available())
+        .collect();
+    let list: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
+    let list = list.join(",");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("temp paths are UTF-8 here");
+    let code = rollrec_cli::run([
+        "rollrec",
+        "reconcile",
+        "--ec",
+        EC,
+        "--sec",
+        SEC,
+        "--out",
+        out,
+        "--quiet",
+        "--format",
+        &list,
+    ]);
+    assert_eq!(code, 0, "rollrec reconcile --format {list} failed");
+    for name in FILES {
+        let got = fs::read(dir.path().join(name)).expect("written");
+        let want = fs::read(Path::new(EXPECTED).join(name)).expect("expected file");
+        assert!(got == want, "{name} differs with --format {list}");
+    }
+    for table in ["matches", "discrepancies", "rejects"] {
+        let csv_rows = rows(&dir.path().join(format!("{table}.csv"))).len();
+        assert!(csv_rows > 0, "{table}: the sample has rows in every table");
+        let jsonl = fs::read_to_string(dir.path().join(format!("{table}.jsonl"))).expect("jsonl");
+        let mut jsonl_rows = 0;
+        for line in jsonl.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object a line");
+            assert!(v.is_object());
+            jsonl_rows += 1;
+        }
+        assert_eq!(jsonl_rows, csv_rows, "{table}.jsonl");
+        let f = fs::File::open(dir.path().join(format!("{table}.arrow"))).expect("arrow");
+        let reader = arrow_ipc::reader::FileReader::try_new(f, None).expect("an Arrow IPC file");
+        let arrow_rows: usize = reader.map(|b| b.expect("a batch").num_rows()).sum();
+        assert_eq!(arrow_rows, csv_rows, "{table}.arrow");
+        #[cfg(feature = "parquet")]
+        {
+            let f = fs::File::open(dir.path().join(format!("{table}.parquet"))).expect("parquet");
+            let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
+                .expect("a Parquet file")
+                .build()
+                .expect("a reader");
+            let parquet_rows: usize = reader.map(|b| b.expect("a batch").num_rows()).sum();
+            assert_eq!(parquet_rows, csv_rows, "{table}.parquet");
+        }
+    }
+}

@@ -3,7 +3,10 @@
 //! A [`Report`] holds both rolls as read (accepted entries and rejected
 //! rows), the matcher's pairs and the [`Finding`]s derived from them.
 //! [`Report::write`] writes `matches.csv`, `discrepancies.csv`,
-//! `rejects.csv` and `summary.json` into a directory, all or nothing.
+//! `rejects.csv` and `summary.json` into a directory, all or nothing;
+//! [`Report::write_formats`] writes the three tables in any of the
+//! [`Format`]s (CSV, JSON Lines, Arrow IPC, Parquet), all fed by one typed
+//! row model ([`Report::tables`], schemas in [`table`]).
 //!
 //! ```
 //! use rollrec_match::MatchResult;
@@ -19,6 +22,11 @@
 //! ```
 
 mod checks;
+pub mod columnar;
+mod format;
+pub mod table;
+#[cfg(test)]
+mod testutil;
 mod write;
 
 use std::collections::BTreeMap;
@@ -29,6 +37,10 @@ use rollrec_model::{Elector, Location, ReadOutcome};
 use serde::{Deserialize, Serialize};
 
 pub use checks::{MAX_PLAUSIBLE_AGE, MIN_AGE, MIN_PARENT_GAP, logical_errors};
+pub use format::{Format, FormatError};
+pub use table::{
+    Cell, ColumnSpec, ColumnType, DISCREPANCY_SCHEMA, MATCH_SCHEMA, REJECT_SCHEMA, Table,
+};
 pub use write::{
     DISCREPANCY_COLUMNS, MATCH_COLUMNS, REJECT_COLUMNS, ReportError, neutralize_formula,
 };

@@ -1,12 +1,13 @@
 //! Writing the report files, all or nothing.
 
+use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rollrec_model::{Elector, Location};
-
 use crate::Report;
+use crate::format::{Format, FormatError};
+use crate::table::{Cell, ColumnSpec, Table};
 
 /// Columns of `matches.csv`.
 pub const MATCH_COLUMNS: &[&str] = &[
@@ -58,7 +59,7 @@ pub enum ReportError {
         /// What went wrong.
         message: String,
     },
-    /// The summary could not be serialised.
+    /// The summary or a JSON Lines table could not be serialised.
     #[error("{path}: {source}")]
     Json {
         /// The file being written.
@@ -66,6 +67,17 @@ pub enum ReportError {
         /// The serialiser's error.
         source: serde_json::Error,
     },
+    /// The Arrow or Parquet encoder failed.
+    #[error("{path}: {message}")]
+    Encode {
+        /// The file being written.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// A format this build cannot write.
+    #[error(transparent)]
+    Unavailable(#[from] FormatError),
 }
 
 /// Makes a text cell safe to open in a spreadsheet: a cell starting with
@@ -85,41 +97,13 @@ pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The three EC key cells of an entry (blank for a missing side).
-fn ec_cells(e: Option<&Elector>) -> [String; 3] {
-    match e.map(|e| (&e.location, e.serial_no)) {
-        Some((Location::Assembly(a), serial)) => [
-            a.ac_no.to_string(),
-            a.part_no.to_string(),
-            serial.to_string(),
-        ],
-        _ => Default::default(),
-    }
-}
-
-/// The three SEC key cells of an entry (blank for a missing side).
-fn sec_cells(e: Option<&Elector>) -> [String; 3] {
-    match e.map(|e| (&e.location, e.serial_no)) {
-        Some((Location::LocalBody(l), serial)) => [
-            neutralize_formula(&l.local_body).into_owned(),
-            l.ward_no.to_string(),
-            serial.to_string(),
-        ],
-        _ => Default::default(),
-    }
-}
-
-fn score_cell(score: f64) -> String {
-    format!("{score:.4}")
-}
-
 /// A file being written under a temporary name in the output directory.
 struct Staged {
     tmp: PathBuf,
     target: PathBuf,
 }
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
     move |source| ReportError::Io {
         path: path.to_path_buf(),
         source,
@@ -133,6 +117,13 @@ fn csv_err(path: &Path) -> impl FnOnce(csv::Error) -> ReportError + '_ {
     }
 }
 
+fn json_err(path: &Path) -> impl FnOnce(serde_json::Error) -> ReportError + '_ {
+    move |source| ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 impl Staged {
     fn new(dir: &Path, name: &str) -> Self {
         Staged {
@@ -141,121 +132,162 @@ impl Staged {
         }
     }
 
-    fn csv_writer(&self) -> Result<csv::Writer<BufWriter<File>>, ReportError> {
+    fn create(&self) -> Result<BufWriter<File>, ReportError> {
         let f = File::create(&self.tmp).map_err(io_err(&self.tmp))?;
-        Ok(csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(BufWriter::with_capacity(1 << 16, f)))
+        Ok(BufWriter::with_capacity(1 << 16, f))
     }
+}
 
-    fn finish_csv(&self, w: csv::Writer<BufWriter<File>>) -> Result<(), ReportError> {
-        let inner = w.into_inner().map_err(|e| ReportError::Csv {
-            path: self.tmp.clone(),
-            message: e.error().to_string(),
-        })?;
-        let f = inner
-            .into_inner()
-            .map_err(|e| io_err(&self.tmp)(e.into_error()))?;
-        f.sync_all().map_err(io_err(&self.tmp))
+/// Flushes a buffered file and syncs it to disk.
+pub(crate) fn finish_file(path: &Path, w: BufWriter<File>) -> Result<(), ReportError> {
+    let f = w.into_inner().map_err(|e| io_err(path)(e.into_error()))?;
+    f.sync_all().map_err(io_err(path))
+}
+
+/// A CSV cell: numbers as they are, the score with four decimals, text
+/// with formulas neutralised.
+fn csv_cell<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {
+    match cell {
+        Cell::Null => Cow::Borrowed(""),
+        Cell::Int(n) => Cow::Owned(n.to_string()),
+        Cell::Float(x) => Cow::Owned(format!("{x:.4}")),
+        Cell::Str(s) => neutralize_formula(s),
+    }
+}
+
+fn write_csv(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
+    let f = File::create(path).map_err(io_err(path))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::with_capacity(1 << 16, f));
+    w.write_record(table.schema.iter().map(|c| c.name))
+        .map_err(csv_err(path))?;
+    for row in &table.rows {
+        w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(csv_err(path))?;
+    }
+    let inner = w.into_inner().map_err(|e| ReportError::Csv {
+        path: path.to_path_buf(),
+        message: e.error().to_string(),
+    })?;
+    finish_file(path, inner)
+}
+
+/// One row of a table as a JSON object, keys in column order.
+struct JsonRow<'t, 'a> {
+    schema: &'static [ColumnSpec],
+    row: &'t [Cell<'a>],
+}
+
+impl serde::Serialize for JsonRow<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.schema.len()))?;
+        for (c, cell) in self.schema.iter().zip(self.row) {
+            match cell {
+                Cell::Null => m.serialize_entry(c.name, &())?,
+                Cell::Int(n) => m.serialize_entry(c.name, n)?,
+                Cell::Float(x) => m.serialize_entry(c.name, x)?,
+                Cell::Str(t) => m.serialize_entry(c.name, t.as_ref())?,
+            }
+        }
+        m.end()
+    }
+}
+
+fn write_jsonl(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
+    let f = File::create(path).map_err(io_err(path))?;
+    let mut w = BufWriter::with_capacity(1 << 16, f);
+    for row in &table.rows {
+        let row = JsonRow {
+            schema: table.schema,
+            row,
+        };
+        serde_json::to_writer(&mut w, &row).map_err(json_err(path))?;
+        w.write_all(b"\n").map_err(io_err(path))?;
+    }
+    finish_file(path, w)
+}
+
+/// Writes one table in one format to `path`.
+fn write_table(table: &Table<'_>, format: Format, path: &Path) -> Result<(), ReportError> {
+    match format {
+        Format::Csv => write_csv(table, path),
+        Format::Jsonl => write_jsonl(table, path),
+        Format::Arrow => crate::columnar::write_arrow_ipc(table, path),
+        Format::Parquet => crate::columnar::write_parquet(table, path),
     }
 }
 
 impl Report {
-    /// Writes `matches.csv`, `discrepancies.csv`, `rejects.csv` and
-    /// `summary.json` into `dir`, creating it if needed.
+    /// Writes the tables as CSV (`matches.csv`, `discrepancies.csv`,
+    /// `rejects.csv`) and `summary.json` into `dir`,
+    /// creating it if needed. Same as [`Report::write_formats`] with
+    /// [`Format::DEFAULT`].
+    pub fn write(&self, dir: &Path) -> Result<(), ReportError> {
+        self.write_formats(dir, Format::DEFAULT)
+    }
+
+    /// Writes the three tables in each of `formats` (`matches.<ext>`,
+    /// `discrepancies.<ext>`, `rejects.<ext>`), plus `summary.json`, into
+    /// `dir`, creating it if needed.
     ///
     /// Every file is first written under a temporary name in `dir` and only
-    /// renamed over its final name when all four were written, so a failed
-    /// run leaves an earlier report untouched and no half-written file.
-    pub fn write(&self, dir: &Path) -> Result<(), ReportError> {
+    /// renamed over its final name when all of them were written, so a
+    /// failed run leaves an earlier report untouched and no half-written
+    /// file. A format this build cannot write ([`Format::is_available`])
+    /// fails before anything is written.
+    pub fn write_formats(&self, dir: &Path, formats: &[Format]) -> Result<(), ReportError> {
+        if let Some(&f) = formats.iter().find(|f| !f.is_available()) {
+            return Err(ReportError::Unavailable(FormatError::Unavailable(f)));
+        }
         fs::create_dir_all(dir).map_err(io_err(dir))?;
-        let staged = [
-            Staged::new(dir, "matches.csv"),
-            Staged::new(dir, "discrepancies.csv"),
-            Staged::new(dir, "rejects.csv"),
-            Staged::new(dir, "summary.json"),
-        ];
-        let result = self.write_staged(&staged);
+        let mut formats = formats.to_vec();
+        formats.sort();
+        formats.dedup();
+        let tables = self.tables();
+        let mut jobs: Vec<(Staged, Job<'_, '_>)> = Vec::new();
+        for &format in &formats {
+            for table in &tables {
+                let name = format!("{}.{}", table.name, format.extension());
+                jobs.push((Staged::new(dir, &name), Job::Table(table, format)));
+            }
+        }
+        jobs.push((Staged::new(dir, "summary.json"), Job::Summary));
+
+        let result = jobs
+            .iter()
+            .try_for_each(|(staged, job)| self.run_job(job, staged));
         if result.is_err() {
-            for s in &staged {
+            for (s, _) in &jobs {
                 let _ = fs::remove_file(&s.tmp);
             }
             return result;
         }
-        for s in &staged {
+        for (s, _) in &jobs {
             fs::rename(&s.tmp, &s.target).map_err(io_err(&s.target))?;
         }
         Ok(())
     }
 
-    fn write_staged(&self, staged: &[Staged; 4]) -> Result<(), ReportError> {
-        let [matches, discrepancies, rejects, summary] = staged;
-        let ec = &self.ec.roll.electors;
-        let sec = &self.sec.roll.electors;
-
-        let mut w = matches.csv_writer()?;
-        let err = csv_err(&matches.tmp);
-        w.write_record(MATCH_COLUMNS).map_err(err)?;
-        for p in &self.result.pairs {
-            let [a, b, c] = ec_cells(ec.get(p.ec));
-            let [d, e, f] = sec_cells(sec.get(p.sec));
-            w.write_record([a, b, c, d, e, f, score_cell(p.score), p.method.to_string()])
-                .map_err(csv_err(&matches.tmp))?;
-        }
-        matches.finish_csv(w)?;
-
-        let mut w = discrepancies.csv_writer()?;
-        w.write_record(DISCREPANCY_COLUMNS)
-            .map_err(csv_err(&discrepancies.tmp))?;
-        for f in &self.findings {
-            let [a, b, c] = ec_cells(f.ec.and_then(|i| ec.get(i)));
-            let [d, e, g] = sec_cells(f.sec.and_then(|j| sec.get(j)));
-            w.write_record([
-                f.kind.as_str().to_string(),
-                a,
-                b,
-                c,
-                d,
-                e,
-                g,
-                f.group_id.map(|x| x.to_string()).unwrap_or_default(),
-                f.fields.join(";"),
-                neutralize_formula(&f.detail).into_owned(),
-                f.score.map(score_cell).unwrap_or_default(),
-            ])
-            .map_err(csv_err(&discrepancies.tmp))?;
-        }
-        discrepancies.finish_csv(w)?;
-
-        let mut w = rejects.csv_writer()?;
-        w.write_record(REJECT_COLUMNS)
-            .map_err(csv_err(&rejects.tmp))?;
-        for r in self.ec.rejects.iter().chain(&self.sec.rejects) {
-            w.write_record([
-                r.roll.short_name().to_string(),
-                neutralize_formula(&r.file).into_owned(),
-                r.line.to_string(),
-                neutralize_formula(&r.reason).into_owned(),
-                neutralize_formula(&r.raw).into_owned(),
-            ])
-            .map_err(csv_err(&rejects.tmp))?;
-        }
-        rejects.finish_csv(w)?;
-
-        let f = File::create(&summary.tmp).map_err(io_err(&summary.tmp))?;
-        let mut out = BufWriter::new(f);
-        serde_json::to_writer_pretty(&mut out, &self.summary()).map_err(|source| {
-            ReportError::Json {
-                path: summary.tmp.clone(),
-                source,
+    fn run_job(&self, job: &Job<'_, '_>, staged: &Staged) -> Result<(), ReportError> {
+        let path = &staged.tmp;
+        match job {
+            Job::Table(table, format) => write_table(table, *format, path),
+            Job::Summary => {
+                let mut out = staged.create()?;
+                serde_json::to_writer_pretty(&mut out, &self.summary()).map_err(json_err(path))?;
+                out.write_all(b"\n").map_err(io_err(path))?;
+                finish_file(path, out)
             }
-        })?;
-        out.write_all(b"\n").map_err(io_err(&summary.tmp))?;
-        let f = out
-            .into_inner()
-            .map_err(|e| io_err(&summary.tmp)(e.into_error()))?;
-        f.sync_all().map_err(io_err(&summary.tmp))
+        }
     }
+}
+
+/// One file to write.
+enum Job<'t, 'a> {
+    Table(&'t Table<'a>, Format),
+    Summary,
 }
 
 #[cfg(test)]
@@ -320,5 +352,267 @@ mod tests {
             })
             .count();
         assert_eq!(leftovers, 0);
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+    use crate::testutil::small_report;
+    use crate::{DISCREPANCY_COLUMNS, MATCH_COLUMNS};
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("exists")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn available() -> Vec<Format> {
+        Format::ALL
+            .into_iter()
+            .filter(|f| f.is_available())
+            .collect()
+    }
+
+    #[test]
+    fn writes_every_table_in_every_format() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let formats = available();
+        small_report()
+            .write_formats(dir.path(), &formats)
+            .expect("writable");
+        let mut want = vec!["summary.json".to_string()];
+        for f in &formats {
+            for t in ["matches", "discrepancies", "rejects"] {
+                want.push(format!("{t}.{}", f.extension()));
+            }
+        }
+        want.sort();
+        assert_eq!(names_in(dir.path()), want);
+    }
+
+    #[test]
+    fn csv_keeps_its_text_form() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        small_report().write(dir.path()).expect("writable");
+        let m = fs::read_to_string(dir.path().join("matches.csv")).expect("written");
+        assert_eq!(
+            m,
+            format!(
+                "{}\n140,1,1,Rampur <M>,3,1,0.9500,epic\n",
+                MATCH_COLUMNS.join(",")
+            )
+        );
+        let d = fs::read_to_string(dir.path().join("discrepancies.csv")).expect("written");
+        assert!(d.starts_with(&DISCREPANCY_COLUMNS.join(",")));
+        assert!(d.contains("missing_in_sec,140,2,7,,,,,,"), "{d}");
+        // The formula is neutralised in CSV only.
+        let r = fs::read_to_string(dir.path().join("rejects.csv")).expect("written");
+        assert!(r.contains("\"'=HYPERLINK(\"\"x\"\"),3,4,\""), "{r}");
+    }
+
+    #[test]
+    fn jsonl_round_trips_with_types_and_nulls() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let report = small_report();
+        report
+            .write_formats(dir.path(), &[Format::Jsonl])
+            .expect("writable");
+        let read = |name: &str| -> Vec<serde_json::Value> {
+            fs::read_to_string(dir.path().join(name))
+                .expect("written")
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+                .collect()
+        };
+        let m = read("matches.jsonl");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0]["ec_part_no"], serde_json::json!(1));
+        assert_eq!(m[0]["score"], serde_json::json!(0.95));
+        assert_eq!(m[0]["sec_local_body"], "Rampur <M>");
+        let d = read("discrepancies.jsonl");
+        assert_eq!(d.len(), report.findings.len());
+        let missing = d
+            .iter()
+            .find(|r| r["kind"] == "missing_in_ec")
+            .expect("reported");
+        assert!(missing["ec_ac_no"].is_null());
+        assert!(missing["fields"].is_null());
+        assert_eq!(missing["sec_serial_no"], serde_json::json!(2));
+        // Text is verbatim: no spreadsheet quoting outside CSV.
+        assert!(
+            missing["detail"]
+                .as_str()
+                .expect("text")
+                .contains("=cmd|' /C calc'!A0")
+        );
+        let keys: Vec<&String> = d[0].as_object().expect("object").keys().collect();
+        assert_eq!(keys.len(), DISCREPANCY_COLUMNS.len());
+        let r = read("rejects.jsonl");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0]["line"], serde_json::json!(9));
+        assert_eq!(r[1]["roll"], "sec");
+        assert_eq!(r[1]["raw"], "=HYPERLINK(\"x\"),3,4,");
+    }
+
+    #[test]
+    fn jsonl_keeps_column_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        small_report()
+            .write_formats(dir.path(), &[Format::Jsonl])
+            .expect("writable");
+        let text = fs::read_to_string(dir.path().join("matches.jsonl")).expect("written");
+        let first = text.lines().next().expect("a row");
+        let mut at = 0;
+        for c in MATCH_COLUMNS {
+            let pos = first.find(&format!("\"{c}\":")).expect("key present");
+            assert!(pos >= at, "{c} out of order in {first}");
+            at = pos;
+        }
+    }
+
+    #[test]
+    fn arrow_ipc_round_trips() {
+        use arrow_array::{Array, Float64Array, Int64Array, StringArray};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let report = small_report();
+        report
+            .write_formats(dir.path(), &[Format::Arrow])
+            .expect("writable");
+        let read = |name: &str| {
+            let f = File::open(dir.path().join(name)).expect("written");
+            let r = arrow_ipc::reader::FileReader::try_new(f, None).expect("an IPC file");
+            let schema = r.schema();
+            let batches: Vec<_> = r.map(|b| b.expect("a batch")).collect();
+            (schema, batches)
+        };
+        let (schema, batches) = read("matches.arrow");
+        assert_eq!(schema.metadata()["rollrec.table"], "matches");
+        assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 1);
+        let b = &batches[0];
+        let part = b
+            .column_by_name("ec_part_no")
+            .expect("column")
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .expect("Int64");
+        assert_eq!(part.value(0), 1);
+        let score = b
+            .column_by_name("score")
+            .expect("column")
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .expect("Float64");
+        assert_eq!(score.value(0), 0.95);
+
+        let (_, batches) = read("discrepancies.arrow");
+        let b = &batches[0];
+        assert_eq!(b.num_rows(), report.findings.len());
+        let kind = b
+            .column_by_name("kind")
+            .expect("column")
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("Utf8");
+        let ec_ac = b.column_by_name("ec_ac_no").expect("column");
+        let row = (0..b.num_rows())
+            .find(|&i| kind.value(i) == "missing_in_ec")
+            .expect("reported");
+        assert!(ec_ac.is_null(row));
+
+        let (_, batches) = read("rejects.arrow");
+        assert_eq!(batches[0].num_rows(), 2);
+    }
+
+    #[cfg(feature = "parquet")]
+    #[test]
+    fn parquet_round_trips() {
+        use arrow_array::{Array, Float64Array, Int64Array, StringArray};
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let report = small_report();
+        report
+            .write_formats(dir.path(), &[Format::Parquet])
+            .expect("writable");
+        let read = |name: &str| {
+            let f = File::open(dir.path().join(name)).expect("written");
+            let builder = ParquetRecordBatchReaderBuilder::try_new(f).expect("a Parquet file");
+            let table = builder.schema().metadata().get("rollrec.table").cloned();
+            assert_eq!(table.as_deref(), name.strip_suffix(".parquet"));
+            let r = builder.build().expect("a reader");
+            r.map(|b| b.expect("a batch")).collect::<Vec<_>>()
+        };
+        let batches = read("matches.parquet");
+        let b = &batches[0];
+        assert_eq!(b.num_rows(), 1);
+        let serial = b
+            .column_by_name("sec_serial_no")
+            .expect("column")
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .expect("Int64");
+        assert_eq!(serial.value(0), 1);
+        let score = b
+            .column_by_name("score")
+            .expect("column")
+            .as_any()
+            .downcast_ref::<Float64Array>()
+            .expect("Float64");
+        assert_eq!(score.value(0), 0.95);
+        let batches = read("discrepancies.parquet");
+        let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+        assert_eq!(rows, report.findings.len());
+        let detail = batches[0]
+            .column_by_name("detail")
+            .expect("column")
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("Utf8");
+        assert!((0..detail.len()).any(|i| detail.value(i).contains("<script>")));
+        let batches = read("rejects.parquet");
+        assert_eq!(batches[0].num_rows(), 2);
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    #[test]
+    fn parquet_without_the_feature_fails_before_writing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = small_report()
+            .write_formats(dir.path(), &[Format::Csv, Format::Parquet])
+            .expect_err("not compiled in");
+        assert!(err.to_string().contains("--features parquet"), "{err}");
+        assert!(names_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn empty_tables_are_valid_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let report = Report::new(
+            rollrec_model::ReadOutcome::from_roll(
+                "ec.csv",
+                rollrec_model::Roll::new(rollrec_model::RollKind::Assembly),
+            ),
+            rollrec_model::ReadOutcome::from_roll(
+                "sec.csv",
+                rollrec_model::Roll::new(rollrec_model::RollKind::LocalBody),
+            ),
+            "none",
+            rollrec_match::MatchResult::default(),
+        );
+        report
+            .write_formats(dir.path(), &available())
+            .expect("writable");
+        let f = File::open(dir.path().join("matches.arrow")).expect("written");
+        let r = arrow_ipc::reader::FileReader::try_new(f, None).expect("an IPC file");
+        assert_eq!(r.schema().fields().len(), MATCH_COLUMNS.len());
+        let rows: usize = r.map(|b| b.expect("a batch").num_rows()).sum();
+        assert_eq!(rows, 0);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("matches.jsonl")).expect("written"),
+            ""
+        );
     }
 }
