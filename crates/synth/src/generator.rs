@@ -18,7 +18,7 @@ use crate::SynthError;
 use crate::config::{Scenario, SynthConfig};
 use crate::date::Date;
 use crate::names::{Family, Language, Name, Pools, Script, Style, mix, typo};
-use crate::truth::{TruthKind, TruthRow};
+use crate::truth::TruthKind;
 
 /// Stride of EPIC serials per part: persons, extras and copies of a part
 /// get distinct numbers below it.
@@ -817,8 +817,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         let u = rng.random::<f64>();
         if u < rates.epic_blank {
             None
-        } else if u < rates.epic_blank + rates.epic_ocr
-            && Epic::parse(canon).map(|e| e.form()) == Some(EpicForm::Current)
+        } else if u < rates.epic_blank + rates.epic_ocr && canon.len() == 10 && !canon.contains('/')
         {
             Some(ocr_damage(canon, rng))
         } else {
@@ -1494,6 +1493,41 @@ fn write_rows<'r>(
     Ok(bytes)
 }
 
+/// Writes one truth row (the columns of [`TruthRow`]) without building it.
+#[allow(clippy::too_many_arguments)]
+fn write_truth(
+    w: &mut csv::Writer<Vec<u8>>,
+    kind: TruthKind,
+    ec: Option<(u32, u32, u32)>,
+    sec: Option<(&str, u32, u32)>,
+    group: &str,
+    fields: &str,
+    detail: &str,
+) -> Result<(), csv::Error> {
+    let mut nums = [const { String::new() }; 5];
+    if let Some((a, p, s)) = ec {
+        nums[0] = a.to_string();
+        nums[1] = p.to_string();
+        nums[2] = s.to_string();
+    }
+    if let Some((_, wd, s)) = sec {
+        nums[3] = wd.to_string();
+        nums[4] = s.to_string();
+    }
+    w.write_record([
+        kind.as_str(),
+        &nums[0],
+        &nums[1],
+        &nums[2],
+        sec.map_or("", |k| k.0),
+        &nums[3],
+        &nums[4],
+        group,
+        fields,
+        detail,
+    ])
+}
+
 /// Truth rows of one part as CSV, and their counts per kind.
 type TruthChunk = (Vec<u8>, BTreeMap<&'static str, u64>);
 
@@ -1604,8 +1638,7 @@ pub(crate) fn write_ac(
                         sec_layout.serial[pi][k as usize],
                     )
                 });
-                let row = TruthRow::new(t.kind, ec, sec, &t.group, t.fields, &t.detail);
-                w.serialize(&row)
+                write_truth(&mut w, t.kind, ec, sec, &t.group, t.fields, &t.detail)
                     .map_err(|e| SynthError::Write(format!("truth.csv: {e}")))?;
                 *counts.entry(t.kind.as_str()).or_default() += 1;
             }

@@ -92,27 +92,3 @@ pub struct TruthRow {
     /// A human-readable note.
     pub detail: String,
 }
-
-impl TruthRow {
-    pub(crate) fn new(
-        kind: TruthKind,
-        ec: Option<(u32, u32, u32)>,
-        sec: Option<(&str, u32, u32)>,
-        group: &str,
-        fields: &str,
-        detail: &str,
-    ) -> TruthRow {
-        TruthRow {
-            kind,
-            ec_ac_no: ec.map(|k| k.0),
-            ec_part_no: ec.map(|k| k.1),
-            ec_serial_no: ec.map(|k| k.2),
-            sec_local_body: sec.map(|k| k.0.to_string()),
-            sec_ward_no: sec.map(|k| k.1),
-            sec_serial_no: sec.map(|k| k.2),
-            group_id: group.to_string(),
-            fields: fields.to_string(),
-            detail: detail.to_string(),
-        }
-    }
-}
