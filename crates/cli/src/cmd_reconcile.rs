@@ -3,9 +3,17 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
-use rollrec::report::Format;
-use rollrec::{Config, ReadOutcome, RollKind};
+use clap::{Args, ValueEnum};
+use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome, RollKind};
+
+/// The `--matcher` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatcherArg {
+    /// The probabilistic engine (Fellegi-Sunter): the default.
+    Fs,
+    /// Exact, unambiguous agreement only.
+    Exact,
+}
 
 /// Arguments of `rollrec reconcile`.
 #[derive(Debug, Args)]
@@ -21,29 +29,26 @@ pub struct ReconcileArgs {
     /// when the run succeeds).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Formats of the matches, discrepancies and rejects tables, comma
-    /// separated: csv, jsonl, arrow (Arrow IPC file), parquet (only in a
-    /// build with the `parquet` feature). summary.json is always written.
-    #[arg(long, value_name = "LIST", default_value = "csv", value_parser = parse_formats)]
-    pub format: Formats,
     /// Stop at the first bad input row instead of rejecting it.
     #[arg(long)]
     pub strict: bool,
+    /// The EC roll's qualifying date, YYYY-MM-DD. With --sec-date, SEC ages
+    /// are expected to exceed EC ages by the years between the dates.
+    #[arg(long, value_name = "DATE")]
+    pub ec_date: Option<NaiveDate>,
+    /// The SEC roll's qualifying date, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub sec_date: Option<NaiveDate>,
+    /// Which matcher pairs the electors.
+    #[arg(long, value_enum, default_value_t = MatcherArg::Fs)]
+    pub matcher: MatcherArg,
+    /// Use these engine parameters (JSON) instead of learning them from the
+    /// rolls.
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-/// The formats given to `--format`, in writing order, no repeats.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Formats(pub Vec<Format>);
-
-/// Parses `--format`; a format this build lacks is a usage error (exit 2)
-/// that says how to get it.
-fn parse_formats(list: &str) -> Result<Formats, String> {
-    Format::parse_list(list)
-        .map(Formats)
-        .map_err(|e| e.to_string())
 }
 
 fn describe(label: &str, r: &ReadOutcome, started: Instant) -> String {
@@ -59,7 +64,26 @@ fn describe(label: &str, r: &ReadOutcome, started: Instant) -> String {
 
 /// Runs the command.
 pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::default().strict(args.strict);
+    if args.ec_date.is_some() != args.sec_date.is_some() {
+        return Err("give both --ec-date and --sec-date, or neither".into());
+    }
+    let params = match &args.params {
+        None => None,
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Some(FsParams::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
+    };
+    let matcher = match args.matcher {
+        MatcherArg::Fs => MatcherChoice::FellegiSunter,
+        MatcherArg::Exact => MatcherChoice::Exact,
+    };
+    let config = Config::default()
+        .strict(args.strict)
+        .matcher(matcher)
+        .dates(args.ec_date, args.sec_date)
+        .params(params);
     let say = |msg: String| {
         if !args.quiet {
             eprintln!("{msg}");
@@ -81,7 +105,7 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
         summary.matcher,
         t.elapsed().as_secs_f64()
     ));
-    report.write_formats(&args.out, &args.format.0)?;
+    report.write(&args.out)?;
     let kinds: Vec<String> = summary
         .discrepancies
         .iter()

@@ -5,7 +5,9 @@
 //! Exit codes: 0 on success (discrepancies are not failures), 2 on bad
 //! usage, 1 on an error.
 
+pub mod cmd_eval;
 pub mod cmd_reconcile;
+pub mod cmd_synth;
 
 use std::ffi::OsString;
 
@@ -31,6 +33,10 @@ pub struct Cli {
 enum Command {
     /// Match an EC roll against an SEC roll and write the report files.
     Reconcile(cmd_reconcile::ReconcileArgs),
+    /// Generate synthetic EC and SEC rolls with ground truth.
+    Synth(cmd_synth::SynthArgs),
+    /// Score a reconcile run against synthetic ground truth.
+    Eval(cmd_eval::EvalArgs),
 }
 
 /// Runs the tool with the given arguments (the first is the program name)
@@ -51,6 +57,8 @@ where
     };
     let result = match &cli.command {
         Command::Reconcile(args) => cmd_reconcile::run(args),
+        Command::Synth(args) => cmd_synth::run(args),
+        Command::Eval(args) => cmd_eval::run(args),
     };
     match result {
         Ok(()) => EXIT_OK,

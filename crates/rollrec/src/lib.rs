@@ -42,10 +42,24 @@ pub use rollrec_model as model;
 pub use rollrec_names as names;
 pub use rollrec_report as report;
 
+pub use chrono::NaiveDate;
 pub use rollrec_io::csv::ReadOptions;
-pub use rollrec_match::{ExactMatcher, MatchResult, Matcher};
+pub use rollrec_match::{ExactMatcher, FsConfig, FsMatcher, FsParams, MatchResult, Matcher};
 pub use rollrec_model::{Elector, ReadOutcome, Reject, Roll, RollKind};
 pub use rollrec_report::{DiscrepancyKind, Finding, Report, Summary};
+
+/// Which matcher pairs the electors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MatcherChoice {
+    /// The probabilistic engine ([`FsMatcher`]): blocking, Fellegi-Sunter
+    /// scoring with parameters learnt from the rolls, one-to-one
+    /// assignment, review band, duplicate groups.
+    #[default]
+    FellegiSunter,
+    /// Exact, unambiguous agreement only ([`ExactMatcher`]).
+    Exact,
+}
 
 /// How to reconcile.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +67,16 @@ pub use rollrec_report::{DiscrepancyKind, Finding, Report, Summary};
 pub struct Config {
     /// Fail on the first bad input row instead of rejecting it.
     pub strict: bool,
+    /// The matcher.
+    pub matcher: MatcherChoice,
+    /// The EC roll's qualifying date (ages are counted on it).
+    pub ec_date: Option<NaiveDate>,
+    /// The SEC roll's qualifying date. With `ec_date`, SEC ages are
+    /// expected to exceed EC ages by the years between the two.
+    pub sec_date: Option<NaiveDate>,
+    /// Fixed engine parameters (from a saved `params.json`) instead of
+    /// learning them from the rolls.
+    pub params: Option<FsParams>,
 }
 
 impl Config {
@@ -60,6 +84,34 @@ impl Config {
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
+    }
+
+    /// Sets [`Config::matcher`].
+    pub fn matcher(mut self, matcher: MatcherChoice) -> Self {
+        self.matcher = matcher;
+        self
+    }
+
+    /// Sets both qualifying dates.
+    pub fn dates(mut self, ec: Option<NaiveDate>, sec: Option<NaiveDate>) -> Self {
+        self.ec_date = ec;
+        self.sec_date = sec;
+        self
+    }
+
+    /// Sets [`Config::params`].
+    pub fn params(mut self, params: Option<FsParams>) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// Years from the EC qualifying date to the SEC one (0 unless both are
+    /// set; negative when the SEC roll is older).
+    pub fn age_offset_years(&self) -> f64 {
+        match (self.ec_date, self.sec_date) {
+            (Some(ec), Some(sec)) => (sec - ec).num_days() as f64 / 365.2425,
+            _ => 0.0,
+        }
     }
 }
 
@@ -101,19 +153,29 @@ pub fn read_roll_str(text: &str, kind: RollKind, file: &str) -> Result<ReadOutco
 ///
 /// `ec` must be an assembly roll and `sec` a local-body roll.
 pub fn reconcile(ec: ReadOutcome, sec: ReadOutcome, config: &Config) -> Result<Report, Error> {
-    let _ = config;
     if ec.roll.kind != RollKind::Assembly || sec.roll.kind != RollKind::LocalBody {
         return Err(Error::Invariant(format!(
             "reconcile takes an assembly roll and a local-body roll, got {} and {}",
             ec.roll.kind, sec.roll.kind
         )));
     }
-    let matcher = ExactMatcher;
-    let result = matcher.match_rolls(&ec.roll, &sec.roll);
+    let (name, result) = match config.matcher {
+        MatcherChoice::Exact => (
+            ExactMatcher.name(),
+            ExactMatcher.match_rolls(&ec.roll, &sec.roll),
+        ),
+        MatcherChoice::FellegiSunter => {
+            let mut fs = FsConfig::default();
+            fs.age_offset_years = config.age_offset_years();
+            fs.params = config.params.clone();
+            let matcher = FsMatcher::new(fs);
+            (matcher.name(), matcher.run(&ec.roll, &sec.roll).result)
+        }
+    };
     result
         .check(ec.roll.len(), sec.roll.len())
         .map_err(|e| Error::Invariant(e.to_string()))?;
-    let report = Report::new(ec, sec, matcher.name(), result);
+    let report = Report::new(ec, sec, name, result);
     report.summary().check().map_err(Error::Invariant)?;
     Ok(report)
 }
