@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
+use rollrec::report::Format;
 use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome, RollKind};
 
 /// The `--matcher` values.
@@ -29,6 +30,11 @@ pub struct ReconcileArgs {
     /// when the run succeeds).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Formats of the matches, discrepancies and rejects tables, comma
+    /// separated: csv, jsonl, arrow (Arrow IPC file), parquet (only in a
+    /// build with the `parquet` feature). summary.json is always written.
+    #[arg(long, value_name = "LIST", default_value = "csv", value_parser = parse_formats)]
+    pub format: Formats,
     /// Stop at the first bad input row instead of rejecting it.
     #[arg(long)]
     pub strict: bool,
@@ -49,6 +55,18 @@ pub struct ReconcileArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// The formats given to `--format`, in writing order, no repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formats(pub Vec<Format>);
+
+/// Parses `--format`; a format this build lacks is a usage error (exit 2)
+/// that says how to get it.
+fn parse_formats(list: &str) -> Result<Formats, String> {
+    Format::parse_list(list)
+        .map(Formats)
+        .map_err(|e| e.to_string())
 }
 
 fn describe(label: &str, r: &ReadOutcome, started: Instant) -> String {
@@ -105,7 +123,7 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
         summary.matcher,
         t.elapsed().as_secs_f64()
     ));
-    report.write(&args.out)?;
+    report.write_formats(&args.out, &args.format.0)?;
     let kinds: Vec<String> = summary
         .discrepancies
         .iter()
