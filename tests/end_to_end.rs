@@ -152,6 +152,13 @@ fn sample_agrees_with_its_truth() {
         assert!(hit, "logical error not reported: {w:?}");
     }
 
+    // The sample has no duplicates and no pair too close to call: the
+    // engine must not report any.
+    for kind in ["duplicate_in_ec", "duplicate_in_sec", "ambiguous_match"] {
+        let n = disc.iter().filter(|r| r["kind"] == kind).count();
+        assert_eq!(n, of_kind(kind).count(), "{kind} findings");
+    }
+
     // Rejects: exactly the deliberate bad rows, on their lines, for their
     // reasons.
     let rejects = rows(&dir.path().join("rejects.csv"));

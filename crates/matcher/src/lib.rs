@@ -62,7 +62,8 @@ pub struct MatchPair {
     /// The rule or model that made the pair (written to `matches.csv`).
     pub method: &'static str,
     /// Per-field contributions to the score (log2 match weights), for a
-    /// reviewer to see why; empty for rule-based matchers.
+    /// reviewer to see why; fields missing on a side are left out; empty
+    /// for rule-based matchers.
     pub weights: Vec<(&'static str, f64)>,
 }
 
@@ -82,6 +83,11 @@ pub struct MatchResult {
     pub ec_duplicates: Vec<DuplicateGroup>,
     /// Groups of SEC entries that are one person entered more than once.
     pub sec_duplicates: Vec<DuplicateGroup>,
+    /// Whether the matcher looked for duplicates (an empty list then means
+    /// none were found, not that none were sought).
+    pub duplicates_checked: bool,
+    /// Whether the matcher keeps a review band.
+    pub review_checked: bool,
 }
 
 /// Entries of one roll judged to be the same person.
@@ -127,6 +133,8 @@ impl MatchResult {
             review: Vec::new(),
             ec_duplicates: Vec::new(),
             sec_duplicates: Vec::new(),
+            duplicates_checked: false,
+            review_checked: false,
         }
     }
 

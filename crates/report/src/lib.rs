@@ -9,7 +9,7 @@
 //! row model ([`Report::tables`], schemas in [`table`]).
 //!
 //! ```
-//! use rollrec_match::MatchResult;
+//! use rollrec_match::{DuplicateGroup, MatchResult};
 //! use rollrec_model::{ReadOutcome, Roll, RollKind};
 //! use rollrec_report::Report;
 //!
@@ -32,7 +32,7 @@ mod write;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use rollrec_match::MatchResult;
+use rollrec_match::{DuplicateGroup, MatchResult};
 use rollrec_model::{Elector, Location, ReadOutcome};
 use serde::{Deserialize, Serialize};
 
@@ -168,14 +168,52 @@ fn describe(e: &Elector) -> String {
 }
 
 impl Report {
-    /// Builds the report: unmatched EC entries become `missing_in_sec`,
-    /// unmatched SEC entries `missing_in_ec`, and each roll is checked for
-    /// logical errors (see [`logical_errors`]).
+    /// Builds the report from the matcher's result:
+    ///
+    /// * unmatched EC entries become `missing_in_sec` and unmatched SEC
+    ///   entries `missing_in_ec`, except an unmatched entry that is a copy
+    ///   in a duplicate group whose other member is matched (the person is
+    ///   not missing; the copy is reported as a duplicate);
+    /// * each duplicate group becomes one `duplicate_in_ec` or
+    ///   `duplicate_in_sec` row per member, sharing a `group_id`;
+    /// * each review pair becomes an `ambiguous_match` row (both entries
+    ///   stay reported as missing: nothing was decided);
+    /// * each roll is checked for logical errors (see [`logical_errors`]).
     pub fn new(ec: ReadOutcome, sec: ReadOutcome, matcher: &str, result: MatchResult) -> Self {
         let mut findings =
             Vec::with_capacity(result.unmatched_ec.len() + result.unmatched_sec.len());
+        let mut ec_matched = vec![false; ec.roll.len()];
+        let mut sec_matched = vec![false; sec.roll.len()];
+        for p in &result.pairs {
+            if let Some(m) = ec_matched.get_mut(p.ec) {
+                *m = true;
+            }
+            if let Some(m) = sec_matched.get_mut(p.sec) {
+                *m = true;
+            }
+        }
+        // Unmatched copies of a matched person.
+        let copies = |groups: &[DuplicateGroup], matched: &[bool]| -> Vec<bool> {
+            let mut copy = vec![false; matched.len()];
+            for g in groups {
+                if g.members.iter().any(|&m| matched.get(m) == Some(&true)) {
+                    for &m in &g.members {
+                        if matched.get(m) == Some(&false)
+                            && let Some(c) = copy.get_mut(m)
+                        {
+                            *c = true;
+                        }
+                    }
+                }
+            }
+            copy
+        };
+        let ec_copy = copies(&result.ec_duplicates, &ec_matched);
+        let sec_copy = copies(&result.sec_duplicates, &sec_matched);
         for &i in &result.unmatched_ec {
-            if let Some(e) = ec.roll.electors.get(i) {
+            if let Some(e) = ec.roll.electors.get(i)
+                && !ec_copy[i]
+            {
                 findings.push(Finding {
                     kind: DiscrepancyKind::MissingInSec,
                     ec: Some(i),
@@ -188,7 +226,9 @@ impl Report {
             }
         }
         for &j in &result.unmatched_sec {
-            if let Some(e) = sec.roll.electors.get(j) {
+            if let Some(e) = sec.roll.electors.get(j)
+                && !sec_copy[j]
+            {
                 findings.push(Finding {
                     kind: DiscrepancyKind::MissingInEc,
                     ec: None,
@@ -200,18 +240,94 @@ impl Report {
                 });
             }
         }
+        let mut group_id = 0u64;
+        for (groups, roll, kind) in [
+            (
+                &result.ec_duplicates,
+                &ec.roll,
+                DiscrepancyKind::DuplicateInEc,
+            ),
+            (
+                &result.sec_duplicates,
+                &sec.roll,
+                DiscrepancyKind::DuplicateInSec,
+            ),
+        ] {
+            for g in groups.iter() {
+                group_id += 1;
+                for &m in &g.members {
+                    let Some(e) = roll.electors.get(m) else {
+                        continue;
+                    };
+                    let others: Vec<String> = g
+                        .members
+                        .iter()
+                        .filter(|&&o| o != m)
+                        .filter_map(|&o| roll.electors.get(o).map(|x| x.key().to_string()))
+                        .collect();
+                    let (ec_side, sec_side) = match kind {
+                        DiscrepancyKind::DuplicateInEc => (Some(m), None),
+                        _ => (None, Some(m)),
+                    };
+                    findings.push(Finding {
+                        kind,
+                        ec: ec_side,
+                        sec: sec_side,
+                        group_id: Some(group_id),
+                        fields: Vec::new(),
+                        detail: format!(
+                            "one of {} entries of one person: {}; also entered as {}",
+                            g.members.len(),
+                            describe(e),
+                            others.join(", ")
+                        ),
+                        score: Some(g.score),
+                    });
+                }
+            }
+        }
+        for p in &result.review {
+            if let (Some(a), Some(b)) = (ec.roll.electors.get(p.ec), sec.roll.electors.get(p.sec)) {
+                findings.push(Finding {
+                    kind: DiscrepancyKind::AmbiguousMatch,
+                    ec: Some(p.ec),
+                    sec: Some(p.sec),
+                    group_id: None,
+                    fields: Vec::new(),
+                    detail: format!(
+                        "possibly one person, too uncertain to decide (probability {:.2}): EC {} / SEC {}",
+                        p.score,
+                        describe(a),
+                        describe(b)
+                    ),
+                    score: Some(p.score),
+                });
+            }
+        }
         findings.extend(logical_errors(&ec.roll));
         findings.extend(logical_errors(&sec.roll));
+        let mut checked = vec![
+            DiscrepancyKind::MissingInSec,
+            DiscrepancyKind::MissingInEc,
+            DiscrepancyKind::LogicalError,
+        ];
+        if result.duplicates_checked {
+            checked.extend([
+                DiscrepancyKind::DuplicateInEc,
+                DiscrepancyKind::DuplicateInSec,
+            ]);
+        }
+        if result.review_checked {
+            checked.push(DiscrepancyKind::AmbiguousMatch);
+        }
+        checked.sort();
+        findings.sort_by_key(|f| f.kind);
         Report {
             ec,
             sec,
             matcher: matcher.to_string(),
             result,
-            checked: vec![
-                DiscrepancyKind::MissingInSec,
-                DiscrepancyKind::MissingInEc,
-                DiscrepancyKind::LogicalError,
-            ],
+            checked,
             findings,
         }
     }

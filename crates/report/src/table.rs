@@ -37,7 +37,10 @@ const fn col(name: &'static str, ty: ColumnType, nullable: bool) -> ColumnSpec {
 
 use ColumnType::{Float64, Int64, Utf8};
 
-/// Schema of `matches.*`: one row per matched pair.
+/// Schema of `matches.*`: one row per matched pair. The `w_*` columns hold
+/// each field's contribution to the match weight (log2 of m/u; positive
+/// for agreement, negative for disagreement, null when the field was
+/// missing on a side or the matcher is rule-based).
 pub const MATCH_SCHEMA: &[ColumnSpec] = &[
     col("ec_ac_no", Int64, false),
     col("ec_part_no", Int64, false),
@@ -47,6 +50,18 @@ pub const MATCH_SCHEMA: &[ColumnSpec] = &[
     col("sec_serial_no", Int64, false),
     col("score", Float64, false),
     col("method", Utf8, false),
+    col("w_name", Float64, true),
+    col("w_relative", Float64, true),
+    col("w_age", Float64, true),
+    col("w_gender", Float64, true),
+    col("w_relation", Float64, true),
+    col("w_house", Float64, true),
+    col("w_epic", Float64, true),
+];
+
+/// The engine fields behind the `w_*` columns of `matches.*`, in order.
+const WEIGHT_FIELDS: [&str; 7] = [
+    "name", "relative", "age", "gender", "relation", "house", "epic",
 ];
 
 /// Schema of `discrepancies.*`: one row per finding. The EC columns are
@@ -153,6 +168,10 @@ impl Report {
                 row.extend(sec_cells(sec.get(p.sec)));
                 row.push(Cell::Float(p.score));
                 row.push(Cell::str(p.method));
+                for field in WEIGHT_FIELDS {
+                    let w = p.weights.iter().find(|(f, _)| *f == field).map(|(_, w)| *w);
+                    row.push(Cell::opt(w, Cell::Float));
+                }
                 row
             })
             .collect();

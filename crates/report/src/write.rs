@@ -19,6 +19,13 @@ pub const MATCH_COLUMNS: &[&str] = &[
     "sec_serial_no",
     "score",
     "method",
+    "w_name",
+    "w_relative",
+    "w_age",
+    "w_gender",
+    "w_relation",
+    "w_house",
+    "w_epic",
 ];
 
 /// Columns of `discrepancies.csv`.
@@ -402,7 +409,7 @@ mod format_tests {
         assert_eq!(
             m,
             format!(
-                "{}\n140,1,1,Rampur <M>,3,1,0.9500,epic\n",
+                "{}\n140,1,1,Rampur <M>,3,1,0.9500,epic,,,,,,,\n",
                 MATCH_COLUMNS.join(",")
             )
         );

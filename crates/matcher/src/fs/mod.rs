@@ -357,9 +357,17 @@ impl FsMatcher {
             sec: sec_at[j],
             score: probability(w),
             method,
+            // Fields missing on a side weigh exactly 0 and are left out.
             weights: weights_of
                 .get(&(i, j))
-                .map(|ws| FIELDS.iter().copied().zip(ws.iter().copied()).collect())
+                .map(|ws| {
+                    FIELDS
+                        .iter()
+                        .copied()
+                        .zip(ws.iter().copied())
+                        .filter(|(_, w)| *w != 0.0)
+                        .collect()
+                })
                 .unwrap_or_default(),
         };
         let accepted = assign(
@@ -390,8 +398,12 @@ impl FsMatcher {
         let mut result = MatchResult::from_pairs(pairs, ec.len(), sec.len());
         result.review = review.into_iter().map(|s| to_pair(s, "review")).collect();
         result.review.sort_by_key(|p| (p.ec, p.sec));
-        result.ec_duplicates = remap(self.duplicates(&ec, &scorer), &ec_at);
-        result.sec_duplicates = remap(self.duplicates(&sec, &scorer), &sec_at);
+        let against_random = params.against_random();
+        let dup_scorer = Scorer::new(&against_random, &ec, &sec);
+        result.ec_duplicates = remap(self.duplicates(&ec, &dup_scorer), &ec_at);
+        result.sec_duplicates = remap(self.duplicates(&sec, &dup_scorer), &sec_at);
+        result.duplicates_checked = true;
+        result.review_checked = true;
         FsRun {
             result,
             params,
@@ -402,14 +414,19 @@ impl FsMatcher {
 }
 
 impl FsMatcher {
-    /// Duplicate groups inside one roll: candidate pairs from the blocking
-    /// passes that agree closely on the name (level 2 or 3), on age within
-    /// three years and on gender (where known), scored with the same m and
-    /// u but a prior estimated for pairs inside one roll (most of which are
-    /// namesakes, not duplicates), joined into groups when their
-    /// probability reaches the duplicate threshold. The hard rules keep
-    /// apart what household data alone cannot: siblings of one age, and a
-    /// mother and daughter of one name.
+    /// Duplicate groups inside one roll.
+    ///
+    /// Candidates come from the blocking passes run inside the roll. A pair
+    /// must agree closely on the name (level 2 or 3), on age within a year
+    /// and on gender (where known): the hard rules keep apart what
+    /// household data alone cannot, such as siblings of one age or a mother
+    /// and daughter of one name. It is then scored against *random* pairs
+    /// of the roll (u from random pairs, term-frequency weights for exact
+    /// names, a prior of one duplicate per hundred entries spread over all
+    /// pairs), because a duplicate is a surprising coincidence among all
+    /// pairs, not among candidates. A differing house number or EPIC counts
+    /// nothing against: a second registration usually gets both anew.
+    /// Pairs reaching the duplicate threshold are joined into groups.
     fn duplicates(&self, roll: &[Prep], scorer: &Scorer<'_>) -> Vec<DuplicateGroup> {
         let pairs = block::within(roll, self.config.block_cap);
         if pairs.is_empty() {
@@ -421,39 +438,30 @@ impl FsMatcher {
                 let (i, j) = block::unpack(pair);
                 let p = compare::compare(&roll[i], &roll[j]);
                 let plausible = matches!(p[0], 2 | 3)
-                    && (p[2] == NULL || p[2] >= 1)
+                    && (p[2] == NULL || p[2] >= 2)
                     && (p[3] == NULL || p[3] == 1);
                 plausible.then(|| {
-                    (
-                        pair,
-                        scorer.weights(&roll[i], &roll[j], &p).iter().sum::<f64>(),
-                    )
+                    let w = scorer.weights(&roll[i], &roll[j], &p);
+                    let total: f64 = w
+                        .iter()
+                        .enumerate()
+                        .map(|(f, &x)| {
+                            if FIELDS[f] == "house" || FIELDS[f] == "epic" {
+                                x.max(0.0)
+                            } else {
+                                x
+                            }
+                        })
+                        .sum();
+                    (pair, total)
                 })
             })
             .unzip();
         if pairs.is_empty() {
             return Vec::new();
         }
-        // EM on the prior alone, m and u fixed: the share of same-roll
-        // candidates that are one person.
-        let mut prior: f64 = 0.01;
-        for _ in 0..100 {
-            let odds = prior / (1.0 - prior);
-            let mean = weights
-                .iter()
-                .map(|w| {
-                    let o = odds * w.exp2();
-                    if o.is_infinite() { 1.0 } else { o / (1.0 + o) }
-                })
-                .sum::<f64>()
-                / weights.len() as f64;
-            let next = mean.clamp(1e-6, 0.5);
-            if (next - prior).abs() < 1e-9 {
-                prior = next;
-                break;
-            }
-            prior = next;
-        }
+        let n = roll.len().max(2) as f64;
+        let prior = (0.01 * n) / (n * (n - 1.0) / 2.0);
         let prior_weight = (prior / (1.0 - prior)).log2();
         let mut parent: Vec<usize> = (0..roll.len()).collect();
         fn find(parent: &mut [usize], mut x: usize) -> usize {

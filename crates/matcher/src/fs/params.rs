@@ -49,6 +49,11 @@ pub struct FsParams {
     pub fields: Vec<FieldParams>,
     /// EM iterations run (0 when not trained).
     pub em_iterations: u32,
+    /// u per field among random pairs (before EM moved `u` to the
+    /// candidates' non-matches); empty when not estimated. Duplicate
+    /// detection inside one roll scores against random pairs.
+    #[serde(default)]
+    pub u_random: Vec<Vec<f64>>,
 }
 
 /// Smallest probability any m or u may take, so no weight is infinite.
@@ -82,6 +87,7 @@ impl Default for FsParams {
                 })
                 .collect(),
             em_iterations: 0,
+            u_random: Vec::new(),
         }
     }
 }
@@ -166,6 +172,25 @@ impl FsParams {
                 .collect();
             normalise(&mut f.u);
         }
+        self.u_random = self.fields.iter().map(|f| f.u.clone()).collect();
+    }
+
+    /// These parameters with u taken from random pairs (when known), for
+    /// scoring pairs against the whole roll rather than the candidates.
+    pub(crate) fn against_random(&self) -> FsParams {
+        let mut p = self.clone();
+        if self.u_random.len() == p.fields.len() {
+            for (f, u) in p.fields.iter_mut().zip(&self.u_random) {
+                if u.len() == f.u.len() {
+                    f.u.clone_from(u);
+                }
+            }
+        } else {
+            for (f, d) in p.fields.iter_mut().zip(FsParams::default().fields) {
+                f.u = d.u;
+            }
+        }
+        p
     }
 
     /// Log2 of m/u for one field at one level; 0 for a missing value.
