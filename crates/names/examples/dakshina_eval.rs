@@ -18,7 +18,8 @@
 //!   equal.
 //!
 //! `--dump LANG` prints the disagreeing rows of one language (for tuning on
-//! the dev split).
+//! the dev split); `--show-failures N` prints the first N disagreeing rows of
+//! every language (use with `--split dev`: tune on dev only).
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -50,11 +51,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut dir = PathBuf::from("../shared/data/dakshina");
     let mut split = "test".to_owned();
     let mut dump: Option<String> = None;
+    let mut show_failures = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--split" => split = args.next().ok_or("--split needs dev or test")?,
             "--dump" => dump = Some(args.next().ok_or("--dump needs a language code")?),
+            "--show-failures" => {
+                show_failures = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--show-failures needs a count")?;
+            }
             _ => dir = PathBuf::from(a),
         }
     }
@@ -72,6 +80,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let mut jw_ok = 0usize;
         // native word -> its skeleton
         let mut natives: BTreeMap<&str, String> = BTreeMap::new();
+        let mut shown = 0usize;
         for line in text.lines() {
             let mut cols = line.split('\t');
             let (Some(native), Some(latin)) = (cols.next(), cols.next()) else {
@@ -88,14 +97,19 @@ fn main() -> Result<(), Box<dyn Error>> {
             if jw >= 0.9 {
                 jw_ok += 1;
             }
-            if dump.as_deref() == Some(code) && (sn != sl || jw < 0.9) {
+            let failed = sn != sl || jw < 0.9;
+            let show = failed && shown < show_failures;
+            if show {
+                shown += 1;
+            }
+            if show || (dump.as_deref() == Some(code) && failed) {
                 println!(
-                    "{native}\t{latin}\trom={rom}\tkeys={kn}/{kl}\tskel={sn}/{sl}\tjw={jw:.3}"
+                    "{code}\t{native}\t{latin}\trom={rom}\tkeys={kn}/{kl}\tskel={sn}/{sl}\tjw={jw:.3}"
                 );
             }
             natives.entry(native).or_insert(sn);
         }
-        let words: Vec<&String> = natives.values().collect();
+        let words: Vec<(&str, &String)> = natives.iter().map(|(n, s)| (*n, s)).collect();
         let mut rng = SplitMix(0x5EED_0000 + code.len() as u64);
         let mut collisions = 0usize;
         let mut pairs = 0usize;
@@ -106,8 +120,14 @@ fn main() -> Result<(), Box<dyn Error>> {
                     continue;
                 }
                 pairs += 1;
-                if words[i] == words[j] {
+                if words[i].1 == words[j].1 {
                     collisions += 1;
+                    if show_failures > 0 {
+                        println!(
+                            "{code}\tcollision\t{}\t{}\tskel={}",
+                            words[i].0, words[j].0, words[i].1
+                        );
+                    }
                 }
             }
         }

@@ -544,6 +544,8 @@ impl Renderer<'_> {
                 0x16 => return "kh",
                 0x17 => return "g",
                 C_JA => return "z",
+                // ड़ is typed d (पहाड़ pahad); Gurmukhi ੜ is typed d about as
+                // often as r in words but r in names (ਅਰੋੜਾ Arora): kept r.
                 0x21 if self.script == Script::Devanagari => return "d",
                 0x22 if self.script == Script::Devanagari => return "dh",
                 0x21 => return "r",
@@ -584,19 +586,23 @@ impl Renderer<'_> {
                     };
                 }
                 C_TTA if prev.is_some_and(|p| !p.killed()) && !s.killed() => return "d",
+                // ഞ്ഞ is typed "nj" or "nnj", not "njnj".
+                C_NYA if s.killed() && self.syls.get(i + 1).is_some_and(|n| n.cons == C_NYA) => {
+                    return "n";
+                }
                 C_NYA => return "nj",
                 _ => {}
             },
             Script::Bengali | Script::Odia => match s.cons {
                 C_YA if !after_virama => return "j",
-                // ব-ফলা: written "w" after s/sh (Biswas, Swapan), silent
-                // (doubling) elsewhere (তত্ত্ব tattwa ~ totto, উজ্জ্বল ujjal).
-                C_BA if after_virama && self.script == Script::Bengali => {
-                    return if prev.is_some_and(|p| matches!(p.cons, 0x36..=0x38)) {
-                        "w"
-                    } else {
-                        ""
-                    };
+                // ব-ফলা is written "w" (Biswas, Swapan, Bhardwaj, Ujjwal);
+                // after র it is a real b (reph + ba: নির্বাচন nirbachan) and
+                // after ম too (ম্ব mb: অম্বিকা Ambika).
+                C_BA if after_virama
+                    && self.script == Script::Bengali
+                    && prev.is_some_and(|p| p.cons != C_RA && p.cons != C_MA) =>
+                {
+                    return "w";
                 }
                 // ৱ (Assamese) and ୱ (Odia): Rajiv ~ Rajib, Pranav ~ Pranab.
                 C_VA => return "v",

@@ -43,7 +43,10 @@ impl Script {
         match cp {
             0x0900..=0x0D7F => Some(BRAHMIC[((cp - 0x0900) >> 7) as usize]),
             _ if c.is_ascii_alphabetic() => Some(Script::Latin),
-            0x00C0..=0x024F => Some(Script::Latin),
+            // Latin-1, Extended-A/B and Extended Additional (Ḱ, ṛ...): the
+            // precomposed letters of the last block must count as Latin like
+            // their NFD forms do.
+            0x00C0..=0x024F | 0x1E00..=0x1EFF => Some(Script::Latin),
             _ => None,
         }
     }

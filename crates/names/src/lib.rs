@@ -344,6 +344,16 @@ pub fn phonetic_key(word: &str) -> String {
 /// assert_eq!(skeleton("Surender"), skeleton("Surendra"));
 /// assert_eq!(skeleton("Chowdhury"), skeleton("Chaudhary"));
 /// assert_ne!(skeleton("Ramesh"), skeleton("Rajesh"));
+/// // ks ~ kkh ~ x (Bengali ক্ষ is typed kkh).
+/// assert_eq!(skeleton("Lakshan"), skeleton("Lokkhon"));
+/// assert_eq!(skeleton("Laxman"), skeleton("Lakshman"));
+/// // A stop before r: Tamil ற்ற typed tr, ttr, rr or trtr.
+/// assert_eq!(skeleton("Vetrivel"), skeleton("Verrivel"));
+/// assert_eq!(skeleton("Vetrivel"), skeleton("Vettrtrivel"));
+/// // An initial y before a vowel counts as the vowel (Ezhil ~ Yezhil).
+/// assert_eq!(skeleton("Ezhumalai"), skeleton("Yezhumalai"));
+/// // An initial h is kept.
+/// assert_ne!(skeleton("Hari"), skeleton("Ari"));
 /// ```
 #[must_use]
 pub fn skeleton(word: &str) -> String {

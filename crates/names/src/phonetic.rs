@@ -26,7 +26,7 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
             b'e' => b'i',
             b'g' => b'k',
             b'd' => b't',
-            b'b' => b'p',
+            b'b' | b'v' => b'p',
             _ => c,
         };
         if c != *last {
@@ -41,6 +41,8 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
         let (emit, step): (&[u8], usize) = match c {
             b'a' => match nx {
                 b'a' => (b"a", 2),
+                // Long e typed "ae" (Vaelu ~ Velu); not at the start (Aesha).
+                b'e' if i > 0 => (b"e", 2),
                 b'y' if !vowel(nn) => (b"ai", 2),
                 b'u' => (b"o", 2),
                 b'o' | b'v' if i + 2 == n => (b"o", 2),
@@ -81,6 +83,8 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
             }
             b'c' => match nx {
                 b'h' => (b"c", if nn == b'h' { 3 } else { 2 }),
+                // Doubled "ch" written cch (Bacchan ~ Bachchan).
+                b'c' if nn == b'h' => (b"c", 1),
                 b'k' => (b"k", 2),
                 b'e' | b'i' | b'y' => (b"s", 1),
                 _ => (b"k", 1),
@@ -123,6 +127,8 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
                     (std::slice::from_ref(&letters[i]), 1)
                 }
             }
+            // An initial glide before e/i is typed or not (ela ~ yela).
+            b'y' if i == 0 && matches!(nx, b'e' | b'i') => (b"", 1),
             b'y' => {
                 if nx == 0 && last != 0 && !vowel(last) {
                     (b"i", 1)
@@ -150,10 +156,15 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
 
 /// Skeleton of a phonetic key, appended to `out`.
 pub(crate) fn skeleton_of_key(key: &str, out: &mut String) {
+    let start = out.len();
     let mut last = 0u8;
     for (i, b) in key.bytes().enumerate() {
         let class = match b {
-            b'a' | b'e' | b'i' | b'o' | b'u' if i == 0 => b'a',
+            // An initial "y" before a vowel is a glide typists add or leave
+            // out (ela ~ yela, unani ~ yunani): same marker as a vowel.
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' if i == 0 => b'a',
+            // A word-initial h is kept (Hari ~ Ari would be too coarse).
+            b'h' if i == 0 => b'h',
             b'y' | b'h' => 0,
             b'k' | b'g' => b'k',
             b'c' | b'j' | b's' => b'c',
@@ -164,6 +175,16 @@ pub(crate) fn skeleton_of_key(key: &str, out: &mut String) {
             b'r' => b'r',
             _ => 0,
         };
+        // ks ~ kkh (ksh/x and Bengali ক্ষ "kkh")
+        if class == b'c' && last == b'k' {
+            continue;
+        }
+        // A stop before r is dropped: Tamil ற்ற is typed tr, rr, ttr or
+        // trtr, ன்ற ndr, nr or ntr.
+        if class == b'r' && last == b't' {
+            out.pop();
+            last = out.as_bytes()[start..].last().copied().unwrap_or(0);
+        }
         if class != 0 && class != last {
             out.push(char::from(class));
             last = class;
