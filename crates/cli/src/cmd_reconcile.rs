@@ -25,14 +25,15 @@ pub struct ReconcileArgs {
     /// The local-body (SEC) roll, canonical CSV.
     #[arg(long, value_name = "FILE")]
     pub sec: PathBuf,
-    /// Directory for matches.csv, discrepancies.csv, rejects.csv and
-    /// summary.json (created if missing; existing files are replaced only
-    /// when the run succeeds).
+    /// Directory for matches.csv, discrepancies.csv, rejects.csv (or the
+    /// --format list), summary.json and report.html (created if missing;
+    /// existing files are replaced only when the run succeeds).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Formats of the matches, discrepancies and rejects tables, comma
     /// separated: csv, jsonl, arrow (Arrow IPC file), parquet (only in a
-    /// build with the `parquet` feature). summary.json is always written.
+    /// build with the `parquet` feature). summary.json and report.html are
+    /// always written.
     #[arg(long, value_name = "LIST", default_value = "csv", value_parser = parse_formats)]
     pub format: Formats,
     /// Stop at the first bad input row instead of rejecting it.

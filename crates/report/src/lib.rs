@@ -6,7 +6,8 @@
 //! `rejects.csv` and `summary.json` into a directory, all or nothing;
 //! [`Report::write_formats`] writes the three tables in any of the
 //! [`Format`]s (CSV, JSON Lines, Arrow IPC, Parquet), all fed by one typed
-//! row model ([`Report::tables`], schemas in [`table`]).
+//! row model ([`Report::tables`], schemas in [`table`]). Both also write
+//! `report.html` ([`html`]), a self-contained page for people.
 //!
 //! ```
 //! use rollrec_match::{DuplicateGroup, MatchResult};
@@ -24,6 +25,7 @@
 mod checks;
 pub mod columnar;
 mod format;
+pub mod html;
 pub mod table;
 #[cfg(test)]
 mod testutil;

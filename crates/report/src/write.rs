@@ -228,7 +228,7 @@ fn write_table(table: &Table<'_>, format: Format, path: &Path) -> Result<(), Rep
 
 impl Report {
     /// Writes the tables as CSV (`matches.csv`, `discrepancies.csv`,
-    /// `rejects.csv`) and `summary.json` into `dir`,
+    /// `rejects.csv`), `summary.json` and `report.html` into `dir`,
     /// creating it if needed. Same as [`Report::write_formats`] with
     /// [`Format::DEFAULT`].
     pub fn write(&self, dir: &Path) -> Result<(), ReportError> {
@@ -236,8 +236,9 @@ impl Report {
     }
 
     /// Writes the three tables in each of `formats` (`matches.<ext>`,
-    /// `discrepancies.<ext>`, `rejects.<ext>`), plus `summary.json`, into
-    /// `dir`, creating it if needed.
+    /// `discrepancies.<ext>`, `rejects.<ext>`), plus `summary.json` and
+    /// `report.html` (see [`crate::html`]), into `dir`, creating it if
+    /// needed.
     ///
     /// Every file is first written under a temporary name in `dir` and only
     /// renamed over its final name when all of them were written, so a
@@ -261,6 +262,7 @@ impl Report {
             }
         }
         jobs.push((Staged::new(dir, "summary.json"), Job::Summary));
+        jobs.push((Staged::new(dir, "report.html"), Job::Html));
 
         let result = jobs
             .iter()
@@ -287,6 +289,12 @@ impl Report {
                 out.write_all(b"\n").map_err(io_err(path))?;
                 finish_file(path, out)
             }
+            Job::Html => {
+                let page = crate::html::render(self, &crate::html::HtmlOptions::default());
+                let mut out = staged.create()?;
+                out.write_all(page.as_bytes()).map_err(io_err(path))?;
+                finish_file(path, out)
+            }
         }
     }
 }
@@ -295,6 +303,7 @@ impl Report {
 enum Job<'t, 'a> {
     Table(&'t Table<'a>, Format),
     Summary,
+    Html,
 }
 
 #[cfg(test)]
@@ -328,6 +337,7 @@ mod tests {
                 "discrepancies.csv",
                 "matches.csv",
                 "rejects.csv",
+                "report.html",
                 "summary.json"
             ]
         );
@@ -391,7 +401,7 @@ mod format_tests {
         small_report()
             .write_formats(dir.path(), &formats)
             .expect("writable");
-        let mut want = vec!["summary.json".to_string()];
+        let mut want = vec!["report.html".to_string(), "summary.json".to_string()];
         for f in &formats {
             for t in ["matches", "discrepancies", "rejects"] {
                 want.push(format!("{t}.{}", f.extension()));
