@@ -53,6 +53,10 @@ pub struct ReconcileArgs {
     /// rolls.
     #[arg(long, value_name = "FILE")]
     pub params: Option<PathBuf>,
+    /// Write the engine parameters used (learnt or given) to this JSON
+    /// file, to review them or reuse them with --params.
+    #[arg(long, value_name = "FILE")]
+    pub save_params: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -116,7 +120,7 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     say(describe("SEC", &sec, t));
 
     let t = Instant::now();
-    let report = rollrec::reconcile(ec, sec, &config)?;
+    let (report, params) = rollrec::reconcile_with_params(ec, sec, &config)?;
     let summary = report.summary();
     say(format!(
         "matched {} pairs with {} ({:.2}s)",
@@ -132,5 +136,15 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     say(format!("discrepancies: {}", kinds.join(", ")));
     say(format!("report written to {}", args.out.display()));
+    if let Some(path) = &args.save_params {
+        match params {
+            Some(p) => {
+                std::fs::write(path, p.to_json() + "\n")
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                say(format!("engine parameters written to {}", path.display()));
+            }
+            None => return Err("--save-params needs the fs matcher".into()),
+        }
+    }
     Ok(())
 }

@@ -153,23 +153,36 @@ pub fn read_roll_str(text: &str, kind: RollKind, file: &str) -> Result<ReadOutco
 ///
 /// `ec` must be an assembly roll and `sec` a local-body roll.
 pub fn reconcile(ec: ReadOutcome, sec: ReadOutcome, config: &Config) -> Result<Report, Error> {
+    reconcile_with_params(ec, sec, config).map(|(report, _)| report)
+}
+
+/// Like [`reconcile`], and also returns the engine parameters used (learnt
+/// from the rolls, or the fixed ones), to save with [`FsParams::to_json`]
+/// and reuse through [`Config::params`]. `None` with the exact matcher.
+pub fn reconcile_with_params(
+    ec: ReadOutcome,
+    sec: ReadOutcome,
+    config: &Config,
+) -> Result<(Report, Option<FsParams>), Error> {
     if ec.roll.kind != RollKind::Assembly || sec.roll.kind != RollKind::LocalBody {
         return Err(Error::Invariant(format!(
             "reconcile takes an assembly roll and a local-body roll, got {} and {}",
             ec.roll.kind, sec.roll.kind
         )));
     }
-    let (name, result) = match config.matcher {
+    let (name, result, params) = match config.matcher {
         MatcherChoice::Exact => (
             ExactMatcher.name(),
             ExactMatcher.match_rolls(&ec.roll, &sec.roll),
+            None,
         ),
         MatcherChoice::FellegiSunter => {
             let mut fs = FsConfig::default();
             fs.age_offset_years = config.age_offset_years();
             fs.params = config.params.clone();
             let matcher = FsMatcher::new(fs);
-            (matcher.name(), matcher.run(&ec.roll, &sec.roll).result)
+            let run = matcher.run(&ec.roll, &sec.roll);
+            (matcher.name(), run.result, Some(run.params))
         }
     };
     result
@@ -177,7 +190,7 @@ pub fn reconcile(ec: ReadOutcome, sec: ReadOutcome, config: &Config) -> Result<R
         .map_err(|e| Error::Invariant(e.to_string()))?;
     let report = Report::new(ec, sec, name, result);
     report.summary().check().map_err(Error::Invariant)?;
-    Ok(report)
+    Ok((report, params))
 }
 
 /// Reads both rolls from files and reconciles them.

@@ -225,6 +225,49 @@ impl FsParams {
         if total == 0.0 {
             return;
         }
+        // Stage 1: m held at its starting values (the defaults), the prior
+        // and u learnt. Stage 2: all three learnt, stopped before any
+        // field's evidence points the wrong way. Learning everything from
+        // the start lets EM split the candidates along the wrong line (on
+        // independent rolls it separated "same name" from "same relative":
+        // siblings and namesakes, not people), because the fields are far
+        // from conditionally independent among blocked candidates.
+        let (stage1, _) = self.em_steps(&patterns, total, max_iter, false);
+        let mut stage2 = 0;
+        for _ in 0..max_iter {
+            let before = self.clone();
+            let (_, delta) = self.em_steps(&patterns, total, 1, true);
+            stage2 += 1;
+            if !self.points_the_right_way() {
+                *self = before;
+                break;
+            }
+            if delta < 1e-6 {
+                break;
+            }
+        }
+        self.em_iterations = stage1 + stage2;
+    }
+
+    /// Whether every field's top level is evidence for a match (m > u) and
+    /// its bottom level evidence against (m < u).
+    pub(crate) fn points_the_right_way(&self) -> bool {
+        self.fields.iter().all(|f| {
+            let top = f.m.len() - 1;
+            f.m[top] > f.u[top] && f.m[0] < f.u[0]
+        })
+    }
+
+    /// Up to `steps` EM iterations (fewer once converged); `learn_m`
+    /// chooses whether m is updated. Returns the iterations run and the
+    /// largest change in the last one.
+    fn em_steps(
+        &mut self,
+        patterns: &[(Pattern, f64)],
+        total: f64,
+        steps: u32,
+        learn_m: bool,
+    ) -> (u32, f64) {
         // The defaults act as a weak Dirichlet prior on m: pseudo-counts
         // worth 2% of the matched mass (at least 50 pairs). Without them,
         // rolls where nearly every true pair agrees exactly teach m that a
@@ -232,12 +275,13 @@ impl FsParams {
         // true pair.
         let defaults = FsParams::default();
         let mut iterations = 0;
-        for _ in 0..max_iter {
+        let mut delta = f64::INFINITY;
+        while iterations < steps && delta >= 1e-6 {
             iterations += 1;
             let mut m_acc: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
             let mut u_acc: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
             let mut matched = 0.0;
-            for (p, n) in &patterns {
+            for (p, n) in patterns {
                 let (mut pm, mut pu) = (self.prior, 1.0 - self.prior);
                 for (f, &l) in p.iter().enumerate() {
                     if l != NULL {
@@ -261,7 +305,7 @@ impl FsParams {
                 }
             }
             let new_prior = (matched / total).clamp(1e-4, 1.0 - 1e-4);
-            let mut delta = (new_prior - self.prior).abs();
+            delta = (new_prior - self.prior).abs();
             self.prior = new_prior;
             for ((f, m), u) in self
                 .fields
@@ -269,8 +313,9 @@ impl FsParams {
                 .zip(m_acc.iter_mut())
                 .zip(u_acc.iter_mut())
             {
-                for (acc, old) in [(m, &mut f.m), (u, &mut f.u)] {
-                    if acc.iter().sum::<f64>() <= 0.0 {
+                let updates: [(&mut Vec<f64>, &mut Vec<f64>); 2] = [(m, &mut f.m), (u, &mut f.u)];
+                for (k, (acc, old)) in updates.into_iter().enumerate() {
+                    if (k == 0 && !learn_m) || acc.iter().sum::<f64>() <= 0.0 {
                         continue;
                     }
                     normalise(acc);
@@ -280,11 +325,8 @@ impl FsParams {
                     }
                 }
             }
-            if delta < 1e-6 {
-                break;
-            }
         }
-        self.em_iterations = iterations;
+        (iterations, delta)
     }
 }
 
