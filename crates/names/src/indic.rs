@@ -278,6 +278,16 @@ impl Romanizer {
         }
     }
 
+    /// Start afresh with another hint, keeping the syllable buffer's
+    /// allocation.
+    pub(crate) fn reset(&mut self, hint: Option<Lang>) {
+        self.hint = hint;
+        self.script = None;
+        self.syls.clear();
+        self.pending_sign = None;
+        self.last_was_virama = false;
+    }
+
     /// Feed one Brahmic-block character of `script` (`off` is its offset).
     /// Returns a digit or a punctuation class the caller must handle after
     /// flushing; other classes are absorbed.

@@ -37,65 +37,69 @@ pub(crate) fn honorific(text: &str, dotted: bool, leading: bool) -> Option<&'sta
     })
 }
 
-/// Gender-marking tokens: (romanised spelling, canonical form).
-const MARKERS: &[(&str, &str)] = &[
-    ("devi", "devi"),
-    ("debi", "devi"),
-    ("thevi", "devi"),
-    ("dewi", "devi"),
-    ("kumari", "kumari"),
-    ("kumaari", "kumari"),
-    ("kumary", "kumari"),
-    ("kaur", "kaur"),
-    ("kour", "kaur"),
-    ("bai", "bai"),
-    ("baai", "bai"),
-    ("rani", "rani"),
-    ("raani", "rani"),
-    ("begum", "begum"),
-    ("begam", "begum"),
-    ("pegam", "begum"),
-    ("khatun", "khatun"),
-    ("khatoon", "khatun"),
-    ("khaton", "khatun"),
-    ("bibi", "bibi"),
-    ("beebi", "bibi"),
-    ("banu", "banu"),
-    ("bano", "banu"),
-    ("banoo", "banu"),
-    ("beevi", "beevi"),
-    ("bivi", "beevi"),
-    ("pivi", "beevi"),
-    ("ben", "ben"),
-    ("behn", "ben"),
-    ("bahen", "ben"),
-    ("bhai", "bhai"),
-    ("bhaai", "bhai"),
-];
-
-/// Suffixes split off a joined token (`sunitadevi` -> `sunita` + `devi`).
-/// Longest first so that `bhai` wins over `bai` where both could apply.
-const SUFFIXES: &[&str] = &[
-    "khatoon", "kumari", "khatun", "begum", "begam", "beevi", "thevi", "bhai", "devi", "debi",
-    "kaur", "bibi", "banu", "bano", "bivi", "ben", "bai",
-];
-
-/// Canonical form of a gender-marking token.
+/// Canonical form of a gender-marking token (romanised spelling).
 pub(crate) fn marker(text: &str) -> Option<&'static str> {
-    MARKERS.iter().find(|(s, _)| *s == text).map(|(_, c)| *c)
+    // A `match` on constant strings compiles to length tests and inline
+    // comparisons: most tokens are not markers and must fail fast.
+    Some(match text {
+        "devi" | "debi" | "thevi" | "dewi" => "devi",
+        "kumari" | "kumaari" | "kumary" => "kumari",
+        "kaur" | "kour" => "kaur",
+        "bai" | "baai" => "bai",
+        "rani" | "raani" => "rani",
+        "begum" | "begam" | "pegam" => "begum",
+        "khatun" | "khatoon" | "khaton" => "khatun",
+        "bibi" | "beebi" => "bibi",
+        "banu" | "bano" | "banoo" => "banu",
+        "beevi" | "bivi" | "pivi" => "beevi",
+        "ben" | "behn" | "bahen" => "ben",
+        "bhai" | "bhaai" => "bhai",
+        _ => return None,
+    })
+}
+
+/// Is `tail` a gender-marking suffix split off joined tokens
+/// (`sunitadevi` -> `sunita` + `devi`)?
+fn is_suffix(tail: &[u8]) -> bool {
+    matches!(
+        tail,
+        b"khatoon"
+            | b"kumari"
+            | b"khatun"
+            | b"begum"
+            | b"begam"
+            | b"beevi"
+            | b"thevi"
+            | b"bhai"
+            | b"devi"
+            | b"debi"
+            | b"kaur"
+            | b"bibi"
+            | b"banu"
+            | b"bano"
+            | b"bivi"
+            | b"ben"
+            | b"bai"
+    )
 }
 
 /// Split a gender-marking suffix off a joined token: returns the stem
-/// length. The stem must keep at least three letters and a vowel.
+/// length. The stem must keep at least three letters and a vowel. Longest
+/// suffix first, so that `bhai` wins over `bai` where both could apply.
 pub(crate) fn split_suffix(text: &str) -> Option<usize> {
-    for suffix in SUFFIXES {
-        if let Some(stem) = text.strip_suffix(suffix)
-            && stem.len() >= 3
+    let bytes = text.as_bytes();
+    for len in (3..=7).rev() {
+        let Some(stem_len) = bytes.len().checked_sub(len) else {
+            continue;
+        };
+        let (stem, tail) = bytes.split_at(stem_len);
+        if stem.len() >= 3
+            && is_suffix(tail)
             && stem
-                .bytes()
+                .iter()
                 .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
         {
-            return Some(stem.len());
+            return Some(stem_len);
         }
     }
     None

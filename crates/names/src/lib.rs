@@ -38,9 +38,13 @@
 mod indic;
 mod lang;
 mod lexicon;
+mod nfd;
 mod phonetic;
 
 use std::fmt;
+
+use std::cell::RefCell;
+use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -86,12 +90,18 @@ pub struct Token {
 }
 
 impl Token {
-    fn new(text: String, kind: TokenKind, canonical: Option<&str>) -> Token {
-        let key = phonetic_key(canonical.unwrap_or(&text));
+    fn new(text: &str, kind: TokenKind, canonical: Option<&str>) -> Token {
+        let keyed = canonical.unwrap_or(text);
+        let mut key = String::with_capacity(keyed.len() + 4);
+        if keyed.bytes().all(|b| b.is_ascii_lowercase()) {
+            phonetic::key_into(keyed.as_bytes(), &mut key);
+        } else {
+            key = phonetic_key(keyed);
+        }
         let mut skel = String::with_capacity(key.len());
         phonetic::skeleton_of_key(&key, &mut skel);
         Token {
-            text,
+            text: text.to_owned(),
             kind,
             key,
             skeleton: skel,
@@ -183,21 +193,8 @@ struct TokInfo {
 /// Walk `text` (decomposed), romanising native letters, and hand every
 /// token's romanised text to `emit`. Digits are kept in the text.
 fn scan(text: &str, hint: Option<Lang>, emit: &mut dyn FnMut(&str, TokInfo)) {
-    let mut st = ScanState {
-        out: String::with_capacity(text.len() + 8),
-        rom: Romanizer::new(hint),
-        info: TokInfo::default(),
-    };
-    if text.is_ascii() {
-        for c in text.chars() {
-            st.feed(c, emit);
-        }
-    } else {
-        for c in text.nfd() {
-            st.feed(c, emit);
-        }
-    }
-    st.end(false, emit);
+    let mut st = ScanState::new(hint);
+    st.run(text, emit);
 }
 
 struct ScanState {
@@ -207,6 +204,32 @@ struct ScanState {
 }
 
 impl ScanState {
+    fn new(hint: Option<Lang>) -> ScanState {
+        ScanState {
+            out: String::with_capacity(32),
+            rom: Romanizer::new(hint),
+            info: TokInfo::default(),
+        }
+    }
+
+    /// Scan `text` (see [`scan`]) reusing this state's buffers.
+    fn run(&mut self, text: &str, emit: &mut dyn FnMut(&str, TokInfo)) {
+        self.out.clear();
+        self.info = TokInfo::default();
+        if text.is_ascii() {
+            for c in text.chars() {
+                self.feed(c, emit);
+            }
+        } else if nfd::for_each_nfd(text, &mut |c| self.feed(c, emit)) {
+            // Fast path taken: same characters as the NFD iterator.
+        } else {
+            for c in text.nfd() {
+                self.feed(c, emit);
+            }
+        }
+        self.end(false, emit);
+    }
+
     fn end(&mut self, dotted: bool, emit: &mut dyn FnMut(&str, TokInfo)) {
         self.rom.flush(&mut self.out);
         if !self.out.is_empty() {
@@ -373,9 +396,54 @@ pub fn skeleton(word: &str) -> String {
 /// joined token (`Kokilaben` -> `kokila` + `ben`).
 #[must_use]
 pub fn normalize(name: &str, hint: Option<Lang>) -> NormalizedName {
-    let mut drafts: Vec<(String, TokInfo)> = Vec::with_capacity(4);
-    scan(name, hint, &mut |t, info| {
-        let text: String = t.chars().filter(char::is_ascii_lowercase).collect();
+    thread_local! {
+        static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
+    }
+    SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => normalize_with(&mut scratch, name, hint),
+            Err(_) => normalize_with(&mut Scratch::new(), name, hint),
+        })
+        .unwrap_or_else(|_| normalize_with(&mut Scratch::new(), name, hint))
+}
+
+/// Buffers reused from one [`normalize`] call to the next (per thread), so
+/// that a call allocates only what the result owns.
+struct Scratch {
+    scan: ScanState,
+    /// Romanised letters of all raw tokens, back to back.
+    letters: String,
+    /// Raw tokens: a range of `letters` and what the scanner saw.
+    drafts: Vec<(Range<usize>, TokInfo)>,
+    /// Concatenated letters for the joined key.
+    joined: Vec<u8>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            scan: ScanState::new(None),
+            letters: String::with_capacity(64),
+            drafts: Vec::with_capacity(8),
+            joined: Vec::with_capacity(64),
+        }
+    }
+}
+
+fn normalize_with(scratch: &mut Scratch, name: &str, hint: Option<Lang>) -> NormalizedName {
+    let Scratch {
+        scan,
+        letters,
+        drafts,
+        joined,
+    } = scratch;
+    letters.clear();
+    drafts.clear();
+    scan.rom.reset(hint);
+    scan.run(name, &mut |t, info| {
+        let start = letters.len();
+        letters.extend(t.chars().filter(char::is_ascii_lowercase));
+        let text = &letters[start..];
         if text.is_empty() {
             return;
         }
@@ -388,23 +456,24 @@ pub fn normalize(name: &str, hint: Option<Lang>) -> NormalizedName {
             && !text
                 .bytes()
                 .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
-            && lexicon::honorific(&text, info.dotted, true).is_none()
+            && lexicon::honorific(text, info.dotted, true).is_none()
         {
-            for b in text.bytes() {
-                drafts.push((char::from(b).to_string(), info));
+            for i in start..letters.len() {
+                drafts.push((i..i + 1, info));
             }
             return;
         }
-        drafts.push((text, info));
+        drafts.push((start..letters.len(), info));
     });
 
     let mut tokens: Vec<Token> = Vec::with_capacity(drafts.len() + 1);
     let mut honorifics: Vec<Token> = Vec::new();
     let n = drafts.len();
-    for (i, (text, info)) in drafts.into_iter().enumerate() {
+    for (i, (range, info)) in drafts.iter().enumerate() {
+        let text = &letters[range.clone()];
         let leading = tokens.is_empty() && i + 1 < n;
-        if let Some(h) = lexicon::honorific(&text, info.dotted, leading) {
-            honorifics.push(Token::new(h.to_owned(), TokenKind::Honorific, None));
+        if let Some(h) = lexicon::honorific(text, info.dotted, leading) {
+            honorifics.push(Token::new(h, TokenKind::Honorific, None));
             continue;
         }
         if text.len() == 1 {
@@ -412,21 +481,27 @@ pub fn normalize(name: &str, hint: Option<Lang>) -> NormalizedName {
             continue;
         }
         if info.native && info.dotted {
-            let letter = lexicon::letter_name(&text)
+            let letter = lexicon::letter_name(text)
                 .or_else(|| (text.len() <= 3).then(|| char::from(text.as_bytes()[0])));
             if let Some(l) = letter {
-                tokens.push(Token::new(l.to_string(), TokenKind::Initial, None));
+                let mut buf = [0u8; 4];
+                tokens.push(Token::new(
+                    l.encode_utf8(&mut buf),
+                    TokenKind::Initial,
+                    None,
+                ));
                 continue;
             }
         }
         push_name_token(text, &mut tokens);
     }
 
-    let mut joined = String::with_capacity(name.len());
+    joined.clear();
     for t in tokens.iter().filter(|t| t.kind != TokenKind::Initial) {
-        joined.push_str(&t.text);
+        joined.extend_from_slice(t.text.as_bytes());
     }
-    let joined_key = phonetic_key(&joined);
+    let mut joined_key = String::with_capacity(joined.len() + 4);
+    phonetic::key_into(joined, &mut joined_key);
     NormalizedName {
         tokens,
         honorifics,
@@ -440,22 +515,33 @@ pub fn normalize(name: &str, hint: Option<Lang>) -> NormalizedName {
 
 /// Push a Given or GenderMarker token, splitting gender-marking suffixes off
 /// joined tokens (repeatedly: `ramabhaiben` -> `rama` + `bhai` + `ben`).
-fn push_name_token(text: String, tokens: &mut Vec<Token>) {
-    if let Some(canon) = lexicon::marker(&text) {
+fn push_name_token(text: &str, tokens: &mut Vec<Token>) {
+    if let Some(canon) = lexicon::marker(text) {
         tokens.push(Token::new(text, TokenKind::GenderMarker, Some(canon)));
         return;
     }
-    let mut suffixes: Vec<String> = Vec::new();
-    let mut stem = text;
-    while let Some(len) = lexicon::split_suffix(&stem) {
-        suffixes.push(stem.split_off(len));
+    // Stem lengths after each split, outermost suffix first (no allocation
+    // for the common token without a suffix).
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut stem = text.len();
+    while let Some(len) = lexicon::split_suffix(&text[..stem]) {
+        cuts.push(len);
+        stem = len;
     }
-    let mut stem_tok = Token::new(stem, TokenKind::Given, None);
-    stem_tok.joined_to_next = !suffixes.is_empty();
+    let mut stem_tok = Token::new(&text[..stem], TokenKind::Given, None);
+    stem_tok.joined_to_next = !cuts.is_empty();
     tokens.push(stem_tok);
-    let count = suffixes.len();
-    for (j, s) in suffixes.into_iter().rev().enumerate() {
-        let canon = lexicon::marker(&s);
+    let count = cuts.len();
+    for j in 0..count {
+        // Innermost suffix first: it starts at the last cut.
+        let from = cuts[count - 1 - j];
+        let to = if j + 1 < count {
+            cuts[count - 2 - j]
+        } else {
+            text.len()
+        };
+        let s = &text[from..to];
+        let canon = lexicon::marker(s);
         let mut t = Token::new(s, TokenKind::GenderMarker, canon);
         t.joined_to_next = j + 1 < count;
         tokens.push(t);
