@@ -8,11 +8,9 @@ use std::io::Write;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use rollrec_io::csv::RollWriter;
-use rollrec_model::{
-    AssemblyLocation, Elector, Epic, EpicForm, Gender, LocalBodyLocation, Location, RelationType,
-    RollKind,
-};
+#[cfg(test)]
+use rollrec_model::{AssemblyLocation, Elector, LocalBodyLocation, Location, RollKind};
+use rollrec_model::{Epic, EpicForm, Gender, RelationType};
 
 use crate::SynthError;
 use crate::config::{Scenario, SynthConfig};
@@ -1366,7 +1364,21 @@ fn logical_errors(row: &Row, parent_age: Option<u8>) -> Option<(&'static str, St
         fields.push("gender;relation_type");
         detail.push("male elector with relation Husband".to_string());
     }
-    match row.epic.as_deref().and_then(Epic::parse) {
+    // Most EPICs are already normal and of the current form: skip the
+    // parser's allocation for them.
+    let current = row.epic.as_deref().is_some_and(|e| {
+        let b = e.as_bytes();
+        b.len() == 10
+            && b[..3].iter().all(u8::is_ascii_uppercase)
+            && b[3..].iter().all(u8::is_ascii_digit)
+    });
+    match row
+        .epic
+        .as_deref()
+        .filter(|_| !current)
+        .and_then(Epic::parse)
+    {
+        None if current => {}
         None => {
             fields.push("epic_no");
             detail.push("blank EPIC".to_string());
@@ -1456,6 +1468,7 @@ pub(crate) fn layout(
     Layout { order, serial }
 }
 
+#[cfg(test)]
 fn elector_of(row: &Row, state: &str, location: Location, serial: u32) -> Elector {
     Elector {
         state_code: Some(state.to_string()),
@@ -1475,12 +1488,15 @@ fn elector_of(row: &Row, state: &str, location: Location, serial: u32) -> Electo
 }
 
 /// Writes rows through the canonical writer into a buffer, without the
-/// header line.
+/// header line. The reference for [`RowFormatter`], which must write the
+/// same bytes (tested).
+#[cfg(test)]
 fn write_rows<'r>(
     kind: RollKind,
     electors: impl Iterator<Item = Elector> + 'r,
 ) -> Result<Vec<u8>, SynthError> {
-    let mut w = RollWriter::new(Vec::with_capacity(1 << 16), kind, kind.short_name())?;
+    let mut w =
+        rollrec_io::csv::RollWriter::new(Vec::with_capacity(1 << 16), kind, kind.short_name())?;
     for e in electors {
         w.write(&e)?;
     }
@@ -1493,9 +1509,141 @@ fn write_rows<'r>(
     Ok(bytes)
 }
 
-/// Writes one truth row (the columns of [`TruthRow`]) without building it.
+/// Writes roll rows straight from [`Row`]s into a byte buffer, in the
+/// canonical column order (`rollrec_io::csv::known_columns`) and with the
+/// csv crate's quoting (a field is quoted when it holds `,`, `"`, `\r` or
+/// `\n`; quotes inside are doubled), so the bytes are those of
+/// `RollWriter` on the [`Elector`] that [`elector_of`] would build, without
+/// building it (tested byte for byte against `RollWriter`).
+struct RowFormatter {
+    buf: Vec<u8>,
+}
+
+impl RowFormatter {
+    fn new() -> RowFormatter {
+        RowFormatter {
+            buf: Vec::with_capacity(1 << 16),
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        let b = s.as_bytes();
+        if b.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n')) {
+            self.buf.push(b'"');
+            for &c in b {
+                if c == b'"' {
+                    self.buf.push(b'"');
+                }
+                self.buf.push(c);
+            }
+            self.buf.push(b'"');
+        } else {
+            self.buf.extend_from_slice(b);
+        }
+    }
+
+    fn num(&mut self, mut n: u32) {
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.buf.extend_from_slice(&digits[i..]);
+    }
+
+    fn opt_num(&mut self, n: Option<u32>) {
+        if let Some(n) = n {
+            self.num(n);
+        }
+    }
+
+    fn comma(&mut self) {
+        self.buf.push(b',');
+    }
+
+    /// The EPIC as `Epic::parse` normalises it: ASCII text without white
+    /// space or lower-case letters is already normal; anything else goes
+    /// through the parser.
+    fn epic(&mut self, raw: Option<&str>) {
+        let Some(raw) = raw else { return };
+        let b = raw.as_bytes();
+        if b.iter()
+            .all(|c| c.is_ascii() && !c.is_ascii_whitespace() && !c.is_ascii_lowercase())
+        {
+            self.text(raw);
+        } else if let Some(e) = Epic::parse(raw) {
+            self.text(e.as_str());
+        }
+    }
+
+    /// The columns from `serial_no` to the end, common to both rolls.
+    fn tail(&mut self, row: &Row, serial: u32) {
+        self.num(serial);
+        self.comma();
+        self.epic(row.epic.as_deref());
+        self.comma();
+        self.text(&row.name);
+        self.comma();
+        self.text(row.relation.code());
+        self.comma();
+        self.text(&row.relative);
+        self.comma();
+        self.text(&row.house);
+        self.comma();
+        self.num(u32::from(row.age));
+        self.comma();
+        self.text(row.gender.code());
+        self.comma();
+        if let Some(n) = &row.name_en {
+            self.text(n);
+        }
+        self.comma();
+        if let Some(n) = &row.relative_en {
+            self.text(n);
+        }
+        self.buf.push(b'\n');
+    }
+
+    /// An assembly-roll row (as [`elector_of`] with an assembly location).
+    fn assembly(&mut self, row: &Row, state: &str, ac_no: u32, part_no: u32, serial: u32) {
+        self.text(state);
+        self.comma();
+        self.num(ac_no);
+        self.comma();
+        self.num(part_no);
+        self.comma();
+        self.num(row.section);
+        self.comma();
+        self.tail(row, serial);
+    }
+
+    /// A local-body-roll row (as [`elector_of`] with a local-body location
+    /// whose back-reference is the row's `back_part` in `ac_no`).
+    fn local_body(&mut self, row: &Row, state: &str, ward: &Ward, ac_no: u32, serial: u32) {
+        self.text(state);
+        self.comma();
+        self.text(&ward.local_body);
+        self.comma();
+        self.num(ward.ward_no);
+        self.comma();
+        self.opt_num(row.back_part.map(|_| ac_no));
+        self.comma();
+        self.opt_num(row.back_part);
+        self.comma();
+        self.tail(row, serial);
+    }
+}
+
+/// Writes one truth row (the columns of [`TruthRow`]) through the csv
+/// writer: the reference for [`write_truth`] (tested).
+#[cfg(test)]
 #[allow(clippy::too_many_arguments)]
-fn write_truth(
+fn write_truth_csv(
     w: &mut csv::Writer<Vec<u8>>,
     kind: TruthKind,
     ec: Option<(u32, u32, u32)>,
@@ -1526,6 +1674,48 @@ fn write_truth(
         fields,
         detail,
     ])
+}
+
+/// Writes one truth row (the columns of [`TruthRow`]) without building it,
+/// byte for byte as the csv writer would ([`RowFormatter`]'s quoting).
+fn write_truth(
+    f: &mut RowFormatter,
+    kind: TruthKind,
+    ec: Option<(u32, u32, u32)>,
+    sec: Option<(&str, u32, u32)>,
+    t: (&str, &str, &str),
+) {
+    let (group, fields, detail) = t;
+    f.text(kind.as_str());
+    f.comma();
+    if let Some((a, p, s)) = ec {
+        f.num(a);
+        f.comma();
+        f.num(p);
+        f.comma();
+        f.num(s);
+    } else {
+        f.comma();
+        f.comma();
+    }
+    f.comma();
+    if let Some((lb, wd, s)) = sec {
+        f.text(lb);
+        f.comma();
+        f.num(wd);
+        f.comma();
+        f.num(s);
+    } else {
+        f.comma();
+        f.comma();
+    }
+    f.comma();
+    f.text(group);
+    f.comma();
+    f.text(fields);
+    f.comma();
+    f.text(detail);
+    f.buf.push(b'\n');
 }
 
 /// Truth rows of one part as CSV, and their counts per kind.
@@ -1576,18 +1766,12 @@ pub(crate) fn write_ac(
         .enumerate()
         .map(|(tp, list)| {
             let part_no = plan.parts[tp].part_no;
-            write_rows(
-                RollKind::Assembly,
-                list.iter().enumerate().map(|(s, &(pi, k))| {
-                    let row = &parts[pi as usize].ec[k as usize];
-                    let loc = Location::Assembly(AssemblyLocation {
-                        ac_no: ac,
-                        part_no,
-                        section_no: Some(row.section),
-                    });
-                    elector_of(row, state, loc, s as u32 + 1)
-                }),
-            )
+            let mut f = RowFormatter::new();
+            for (s, &(pi, k)) in list.iter().enumerate() {
+                let row = &parts[pi as usize].ec[k as usize];
+                f.assembly(row, state, ac, part_no, s as u32 + 1);
+            }
+            Ok(f.buf)
         })
         .collect();
     let sec_chunks: Vec<Result<Vec<u8>, SynthError>> = sec_layout
@@ -1596,29 +1780,19 @@ pub(crate) fn write_ac(
         .enumerate()
         .map(|(w, list)| {
             let ward = &plan.wards[w];
-            write_rows(
-                RollKind::LocalBody,
-                list.iter().enumerate().map(|(s, &(pi, k))| {
-                    let row = &parts[pi as usize].sec[k as usize];
-                    let loc = Location::LocalBody(LocalBodyLocation {
-                        local_body: ward.local_body.clone(),
-                        ward_no: ward.ward_no,
-                        ac_no: row.back_part.map(|_| ac),
-                        part_no: row.back_part,
-                    });
-                    elector_of(row, state, loc, s as u32 + 1)
-                }),
-            )
+            let mut f = RowFormatter::new();
+            for (s, &(pi, k)) in list.iter().enumerate() {
+                let row = &parts[pi as usize].sec[k as usize];
+                f.local_body(row, state, ward, ac, s as u32 + 1);
+            }
+            Ok(f.buf)
         })
         .collect();
     let truth_chunks: Vec<Result<TruthChunk, SynthError>> = parts
         .par_iter()
         .enumerate()
         .map(|(pi, part)| {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::Any(b'\n'))
-                .from_writer(Vec::with_capacity(1 << 16));
+            let mut w = RowFormatter::new();
             let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
             for t in &part.truth {
                 let ec = t.ec.map(|k| {
@@ -1638,14 +1812,10 @@ pub(crate) fn write_ac(
                         sec_layout.serial[pi][k as usize],
                     )
                 });
-                write_truth(&mut w, t.kind, ec, sec, &t.group, t.fields, &t.detail)
-                    .map_err(|e| SynthError::Write(format!("truth.csv: {e}")))?;
+                write_truth(&mut w, t.kind, ec, sec, (&t.group, t.fields, &t.detail));
                 *counts.entry(t.kind.as_str()).or_default() += 1;
             }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| SynthError::Write(format!("truth.csv: {e}")))?;
-            Ok((bytes, counts))
+            Ok((w.buf, counts))
         })
         .collect();
 
@@ -1676,6 +1846,188 @@ pub(crate) fn write_ac(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bytes `RollWriter` writes for `row` and those of [`RowFormatter`],
+    /// in both rolls.
+    fn both_ways(row: &Row, state: &str, ward: &Ward, ac: u32, part: u32, serial: u32) {
+        let ec_loc = Location::Assembly(AssemblyLocation {
+            ac_no: ac,
+            part_no: part,
+            section_no: Some(row.section),
+        });
+        let want = write_rows(
+            RollKind::Assembly,
+            std::iter::once(elector_of(row, state, ec_loc, serial)),
+        )
+        .expect("writes");
+        let mut f = RowFormatter::new();
+        f.assembly(row, state, ac, part, serial);
+        assert_eq!(
+            String::from_utf8_lossy(&f.buf),
+            String::from_utf8_lossy(&want),
+            "{row:?}"
+        );
+        let sec_loc = Location::LocalBody(LocalBodyLocation {
+            local_body: ward.local_body.clone(),
+            ward_no: ward.ward_no,
+            ac_no: row.back_part.map(|_| ac),
+            part_no: row.back_part,
+        });
+        let want = write_rows(
+            RollKind::LocalBody,
+            std::iter::once(elector_of(row, state, sec_loc, serial)),
+        )
+        .expect("writes");
+        let mut f = RowFormatter::new();
+        f.local_body(row, state, ward, ac, serial);
+        assert_eq!(
+            String::from_utf8_lossy(&f.buf),
+            String::from_utf8_lossy(&want),
+            "{row:?}"
+        );
+    }
+
+    #[test]
+    fn row_formatter_writes_what_roll_writer_writes() {
+        // Every row of one AC per scenario and language, through both.
+        for scenario in Scenario::ALL {
+            for (i, lang) in Language::ALL.iter().enumerate() {
+                let cfg = SynthConfig {
+                    electors: 3_000,
+                    seed: 11,
+                    languages: vec![*lang],
+                    ..SynthConfig::for_scenario(scenario)
+                };
+                let plan = plan_ac(&cfg, 0, 3_000);
+                let ctx = AcCtx {
+                    cfg: &cfg,
+                    plan: &plan,
+                    pools: Pools::get().expect("name pools load"),
+                    ec_date: cfg.ec_date,
+                    sec_date: cfg.effective_sec_date(),
+                    letters: epic_letters(plan.ac_no),
+                };
+                let mut rows = 0;
+                for pi in 0..plan.parts.len() {
+                    let part = gen_part(&ctx, pi);
+                    for (k, row) in part.ec.iter().chain(&part.sec).enumerate() {
+                        let ward = &plan.wards[(row.target as usize).min(plan.wards.len() - 1)];
+                        both_ways(
+                            row,
+                            plan.lang.state_code(),
+                            ward,
+                            plan.ac_no,
+                            pi as u32 + 1,
+                            k as u32 + 1,
+                        );
+                        rows += 1;
+                    }
+                }
+                assert!(rows > 2_000, "{scenario:?} {i}: {rows} rows");
+            }
+        }
+    }
+
+    #[test]
+    fn truth_formatter_writes_what_the_csv_writer_writes() {
+        let texts = ["", "x", "a,b", "q\"q", "l\nl", "c\rr", "राम"];
+        for (i, kind) in [
+            TruthKind::Pair,
+            TruthKind::LogicalError,
+            TruthKind::MissingInEc,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for t in texts {
+                for ec in [None, Some((1, u32::MAX, 0))] {
+                    for sec in [None, Some((t, 4_000_000_000, 7))] {
+                        let mut w = csv::WriterBuilder::new()
+                            .has_headers(false)
+                            .terminator(csv::Terminator::Any(b'\n'))
+                            .from_writer(Vec::new());
+                        write_truth_csv(&mut w, kind, ec, sec, t, texts[i], t).expect("writes");
+                        let want = w.into_inner().expect("flushes");
+                        let mut f = RowFormatter::new();
+                        write_truth(&mut f, kind, ec, sec, (t, texts[i], t));
+                        assert_eq!(
+                            String::from_utf8_lossy(&f.buf),
+                            String::from_utf8_lossy(&want)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn row_formatter_quotes_and_normalises_like_roll_writer() {
+        let ward = Ward {
+            local_body: "MC,01 \"x\"".to_string(),
+            ward_no: 4_000_000_000,
+            lb: 0,
+        };
+        let base = Row {
+            target: 0,
+            late: false,
+            section: 0,
+            back_part: Some(7),
+            household: 0,
+            epic: None,
+            name: String::new(),
+            name_en: None,
+            relation: RelationType::Other,
+            relative: String::new(),
+            relative_en: Some(String::new()),
+            house: String::new(),
+            age: 255,
+            gender: Gender::Third,
+        };
+        let texts = [
+            "",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rhere",
+            "  spaced  ",
+            "=1+2",
+            "राम, कुमार",
+            "\t",
+            "'",
+            ",",
+        ];
+        let epics = [
+            None,
+            Some(""),
+            Some("   "),
+            Some("abc1234567"),
+            Some("ABC 1234567"),
+            Some("ABC१२३४५६७"),
+            Some("PY/01/015/063676"),
+            Some("N0B,\"1"),
+            Some("x\ny"),
+            Some("ɑbc"),
+        ];
+        let mut n = 0u32;
+        for t in texts {
+            for epic in epics {
+                let row = Row {
+                    epic: epic.map(str::to_string),
+                    name: t.to_string(),
+                    name_en: Some(t.to_string()),
+                    relative: t.to_string(),
+                    relative_en: n.is_multiple_of(2).then(|| t.to_string()),
+                    house: t.to_string(),
+                    back_part: (!n.is_multiple_of(3)).then_some(n),
+                    section: n,
+                    ..base.clone()
+                };
+                both_ways(&row, t, &ward, n, u32::MAX - n, n);
+                n += 1;
+            }
+        }
+    }
 
     #[test]
     fn ocr_damage_makes_malformed() {

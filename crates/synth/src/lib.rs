@@ -3,8 +3,9 @@
 //! Real rolls cannot be shipped, so rollrec tests, measures and benchmarks
 //! itself on rolls made here. [`generate`] writes into a directory:
 //!
-//! * `ec.csv`: the assembly roll, canonical roll CSV (written through
-//!   [`rollrec_io::csv::RollWriter`]);
+//! * `ec.csv`: the assembly roll, canonical roll CSV (byte for byte what
+//!   [`rollrec_io::csv::RollWriter`] writes, by a direct formatter tested
+//!   against it);
 //! * `sec.csv`: the local-body roll, canonical roll CSV;
 //! * `truth.csv`: the ground truth (below);
 //! * `synth.json`: the configuration (seed, scenario, rates, qualifying
