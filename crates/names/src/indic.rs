@@ -303,6 +303,15 @@ impl Romanizer {
             Class::Cons(c, nukta) => {
                 let mut s = Syl::new(c, Vs::Inherent);
                 s.nukta = nukta;
+                // Bengali অ্যা (vowel + virama + য, the "æ" of English words
+                // and names: অ্যালেন Allen): the য is a phala, not "j".
+                if c == C_YA
+                    && was_virama
+                    && script == Script::Bengali
+                    && self.syls.last().is_some_and(|l| l.cons == 0)
+                {
+                    s.nukta = true;
+                }
                 if let Some(v) = self.pending_sign.take() {
                     s.vowel = Vs::Q(v);
                 }

@@ -358,9 +358,11 @@ pub fn phonetic_key(word: &str) -> String {
 }
 
 /// Skeleton of a word: its phonetic key reduced to consonant classes
-/// (k/g, c/j/z, t/d, p/b/f/ph, v/w, n/m, l, r, s) with vowels, `h` and `y`
-/// dropped, plus a leading `a` when the word starts with a vowel. Equal for
-/// the common variant spellings of a name; meant for blocking.
+/// (k/g, c/j/z/s, t/d, p/b/f/ph/v/w, n/m, l, r) with vowels, `h` and `y`
+/// dropped, plus a leading `a` when the word starts with a vowel (or a `y`
+/// glide); an initial h, m or j keeps its own class; `ks` counts as `k` and
+/// a stop before `r` is dropped after the first consonant. Equal for the common variant spellings of a name; meant for
+/// blocking.
 ///
 /// ```
 /// use rollrec_names::skeleton;
@@ -375,8 +377,10 @@ pub fn phonetic_key(word: &str) -> String {
 /// assert_eq!(skeleton("Vetrivel"), skeleton("Vettrtrivel"));
 /// // An initial y before a vowel counts as the vowel (Ezhil ~ Yezhil).
 /// assert_eq!(skeleton("Ezhumalai"), skeleton("Yezhumalai"));
-/// // An initial h is kept.
+/// // An initial h, m or j is kept apart.
 /// assert_ne!(skeleton("Hari"), skeleton("Ari"));
+/// assert_ne!(skeleton("Mohan"), skeleton("Nohan"));
+/// assert_ne!(skeleton("Jaya"), skeleton("Saya"));
 /// ```
 #[must_use]
 pub fn skeleton(word: &str) -> String {
