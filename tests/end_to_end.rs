@@ -152,12 +152,28 @@ fn sample_agrees_with_its_truth() {
         assert!(hit, "logical error not reported: {w:?}");
     }
 
-    // The sample has no duplicates and no pair too close to call: the
-    // engine must not report any.
-    for kind in ["duplicate_in_ec", "duplicate_in_sec", "ambiguous_match"] {
+    // The sample has no duplicates, no pair too close to call, no wrong
+    // ward and no shared EPIC: the engine must not report any. Its attribute
+    // mismatches are exactly the injected ones, on the right field.
+    for kind in [
+        "duplicate_in_ec",
+        "duplicate_in_sec",
+        "ambiguous_match",
+        "wrong_ward",
+        "epic_conflict",
+    ] {
         let n = disc.iter().filter(|r| r["kind"] == kind).count();
         assert_eq!(n, of_kind(kind).count(), "{kind} findings");
     }
+    let mismatches: BTreeSet<(Key, Key, String)> = disc
+        .iter()
+        .filter(|r| r["kind"] == "attribute_mismatch")
+        .map(|r| (ec_key(r), sec_key(r), r["fields"].clone()))
+        .collect();
+    let want: BTreeSet<(Key, Key, String)> = of_kind("attribute_mismatch")
+        .map(|r| (ec_key(r), sec_key(r), r["detail"].clone()))
+        .collect();
+    assert_eq!(mismatches, want, "attribute mismatches");
 
     // Rejects: exactly the deliberate bad rows, on their lines, for their
     // reasons.

@@ -53,6 +53,11 @@ pub struct ReconcileArgs {
     /// rolls.
     #[arg(long, value_name = "FILE")]
     pub params: Option<PathBuf>,
+    /// CSV `ac_no,part_no[,section_no],local_body,ward_no`: the ward each
+    /// part (or section) belongs to, for wrong_ward findings. Without it the
+    /// expected ward is inferred from where the rest of the part went.
+    #[arg(long, value_name = "FILE")]
+    pub ward_map: Option<PathBuf>,
     /// Write the engine parameters used (learnt or given) to this JSON
     /// file, to review them or reuse them with --params.
     #[arg(long, value_name = "FILE")]
@@ -102,7 +107,12 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
         MatcherArg::Fs => MatcherChoice::FellegiSunter,
         MatcherArg::Exact => MatcherChoice::Exact,
     };
+    let ward_map = match &args.ward_map {
+        None => None,
+        Some(path) => Some(rollrec::WardMap::from_path(path)?),
+    };
     let config = Config::default()
+        .ward_map(ward_map)
         .strict(args.strict)
         .matcher(matcher)
         .dates(args.ec_date, args.sec_date)

@@ -26,6 +26,7 @@ mod checks;
 pub mod columnar;
 mod format;
 pub mod html;
+mod pairs;
 pub mod table;
 #[cfg(test)]
 mod testutil;
@@ -40,6 +41,9 @@ use serde::{Deserialize, Serialize};
 
 pub use checks::{MAX_PLAUSIBLE_AGE, MIN_AGE, MIN_PARENT_GAP, logical_errors};
 pub use format::{Format, FormatError};
+pub use pairs::{
+    PairChecks, WardMap, WardMapError, attribute_mismatches, epic_conflicts, wrong_wards,
+};
 pub use table::{
     Cell, ColumnSpec, ColumnType, DISCREPANCY_SCHEMA, MATCH_SCHEMA, REJECT_SCHEMA, Table,
 };
@@ -182,6 +186,25 @@ impl Report {
     ///   stay reported as missing: nothing was decided);
     /// * each roll is checked for logical errors (see [`logical_errors`]).
     pub fn new(ec: ReadOutcome, sec: ReadOutcome, matcher: &str, result: MatchResult) -> Self {
+        Report::with_checks(ec, sec, matcher, result, &PairChecks::default())
+    }
+
+    /// [`Report::new`] plus the checks of matched pairs and EPICs, with the
+    /// rolls' date offset and ward map:
+    ///
+    /// * `attribute_mismatch` per pair that disagrees (see
+    ///   [`attribute_mismatches`]);
+    /// * `wrong_ward` per pair in another ward than its part's (see
+    ///   [`wrong_wards`]);
+    /// * `epic_conflict` per entry sharing an EPIC with another person of
+    ///   its roll (see [`epic_conflicts`]).
+    pub fn with_checks(
+        ec: ReadOutcome,
+        sec: ReadOutcome,
+        matcher: &str,
+        result: MatchResult,
+        checks: &PairChecks,
+    ) -> Self {
         let mut findings =
             Vec::with_capacity(result.unmatched_ec.len() + result.unmatched_sec.len());
         let mut ec_matched = vec![false; ec.roll.len()];
@@ -308,10 +331,35 @@ impl Report {
         }
         findings.extend(logical_errors(&ec.roll));
         findings.extend(logical_errors(&sec.roll));
+        findings.extend(attribute_mismatches(
+            &ec.roll,
+            &sec.roll,
+            &result.pairs,
+            checks.age_offset_years,
+        ));
+        findings.extend(wrong_wards(
+            &ec.roll,
+            &sec.roll,
+            &result.pairs,
+            checks.ward_map.as_ref(),
+        ));
+        findings.extend(epic_conflicts(
+            &ec.roll,
+            &result.ec_duplicates,
+            &mut group_id,
+        ));
+        findings.extend(epic_conflicts(
+            &sec.roll,
+            &result.sec_duplicates,
+            &mut group_id,
+        ));
         let mut checked = vec![
             DiscrepancyKind::MissingInSec,
             DiscrepancyKind::MissingInEc,
             DiscrepancyKind::LogicalError,
+            DiscrepancyKind::AttributeMismatch,
+            DiscrepancyKind::WrongWard,
+            DiscrepancyKind::EpicConflict,
         ];
         if result.duplicates_checked {
             checked.extend([

@@ -46,7 +46,7 @@ pub use chrono::NaiveDate;
 pub use rollrec_io::csv::ReadOptions;
 pub use rollrec_match::{ExactMatcher, FsConfig, FsMatcher, FsParams, MatchResult, Matcher};
 pub use rollrec_model::{Elector, ReadOutcome, Reject, Roll, RollKind};
-pub use rollrec_report::{DiscrepancyKind, Finding, Report, Summary};
+pub use rollrec_report::{DiscrepancyKind, Finding, PairChecks, Report, Summary, WardMap};
 
 /// Which matcher pairs the electors.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -77,6 +77,10 @@ pub struct Config {
     /// Fixed engine parameters (from a saved `params.json`) instead of
     /// learning them from the rolls.
     pub params: Option<FsParams>,
+    /// Which ward each assembly part (section) belongs to; without it the
+    /// expected ward of a `wrong_ward` finding is inferred from where the
+    /// rest of the part went.
+    pub ward_map: Option<WardMap>,
 }
 
 impl Config {
@@ -96,6 +100,12 @@ impl Config {
     pub fn dates(mut self, ec: Option<NaiveDate>, sec: Option<NaiveDate>) -> Self {
         self.ec_date = ec;
         self.sec_date = sec;
+        self
+    }
+
+    /// Sets [`Config::ward_map`].
+    pub fn ward_map(mut self, ward_map: Option<WardMap>) -> Self {
+        self.ward_map = ward_map;
         self
     }
 
@@ -188,7 +198,11 @@ pub fn reconcile_with_params(
     result
         .check(ec.roll.len(), sec.roll.len())
         .map_err(|e| Error::Invariant(e.to_string()))?;
-    let report = Report::new(ec, sec, name, result);
+    let checks = PairChecks {
+        age_offset_years: config.age_offset_years(),
+        ward_map: config.ward_map.clone(),
+    };
+    let report = Report::with_checks(ec, sec, name, result, &checks);
     report.summary().check().map_err(Error::Invariant)?;
     Ok((report, params))
 }
