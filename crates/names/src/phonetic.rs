@@ -4,8 +4,9 @@
 //! script: aspirates (`bh`/`b`), vowel length (`aa`/`a`, `ee`/`i`, `oo`/`u`),
 //! diphthong spellings (`ai`/`ay`/`e`, `au`/`ou`/`ow`/`o`), `v`/`w`,
 //! `sh`/`s`, `z`/`j`, `x`/`ks`, `ph`/`f`, `q`/`k`, `zh`/`l`, doubled letters,
-//! a nasal before a consonant (`angkush`/`ankush`, `amka`/`anka`), and the
-//! final schwa (`rama`/`ram`).
+//! a nasal before a consonant (`angkush`/`ankush`, `amka`/`anka`), the
+//! medial schwa after the first vowel (`malavani`/`malvani`) and the final
+//! schwa (`rama`/`ram`).
 //!
 //! The **skeleton** is coarser, meant for blocking: the key's consonants only
 //! (vowels, `h` and `y` dropped), merged into classes (k/g, c/j/z/s, t/d,
@@ -152,6 +153,23 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
             push(e, out, &mut last);
         }
         i += step;
+    }
+    // Medial schwa: typists keep or drop it regardless of the rules
+    // (malavani ~ malvani, Punjabi writes no virama at all): an "a" between
+    // two consonants after the first vowel is dropped. Right to left, so
+    // that indices stay valid; no two "a" are adjacent after the folding
+    // above, so every decision sees the original neighbours.
+    let first_vowel = out.as_bytes()[start..]
+        .iter()
+        .position(|b| vowel(*b))
+        .map_or(out.len(), |p| start + p);
+    let mut j = out.len().saturating_sub(2);
+    while j > first_vowel {
+        let b = out.as_bytes();
+        if b[j] == b'a' && !vowel(b[j - 1]) && !vowel(b[j + 1]) {
+            out.remove(j);
+        }
+        j -= 1;
     }
     // Final schwa: "rama" ~ "ram".
     let key = &out[start..];
