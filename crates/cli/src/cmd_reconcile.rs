@@ -130,7 +130,7 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     say(describe("SEC", &sec, t));
 
     let t = Instant::now();
-    let (report, params) = rollrec::reconcile_with_params(ec, sec, &config)?;
+    let (report, engine) = rollrec::reconcile_with_params(ec, sec, &config)?;
     let summary = report.summary();
     say(format!(
         "matched {} pairs with {} ({:.2}s)",
@@ -138,6 +138,18 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
         summary.matcher,
         t.elapsed().as_secs_f64()
     ));
+    if let Some(info) = &engine {
+        let phases: Vec<String> = info
+            .timings
+            .iter()
+            .map(|(phase, secs)| format!("{phase} {secs:.2}s"))
+            .collect();
+        say(format!(
+            "  {} candidate pairs; {}",
+            info.candidates,
+            phases.join(", ")
+        ));
+    }
     report.write_formats(&args.out, &args.format.0)?;
     let kinds: Vec<String> = summary
         .discrepancies
@@ -147,9 +159,9 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     say(format!("discrepancies: {}", kinds.join(", ")));
     say(format!("report written to {}", args.out.display()));
     if let Some(path) = &args.save_params {
-        match params {
-            Some(p) => {
-                std::fs::write(path, p.to_json() + "\n")
+        match engine {
+            Some(info) => {
+                std::fs::write(path, info.params.to_json() + "\n")
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 say(format!("engine parameters written to {}", path.display()));
             }

@@ -166,14 +166,29 @@ pub fn reconcile(ec: ReadOutcome, sec: ReadOutcome, config: &Config) -> Result<R
     reconcile_with_params(ec, sec, config).map(|(report, _)| report)
 }
 
-/// Like [`reconcile`], and also returns the engine parameters used (learnt
-/// from the rolls, or the fixed ones), to save with [`FsParams::to_json`]
-/// and reuse through [`Config::params`]. `None` with the exact matcher.
+/// What the engine did, beside the report: for review, saving and
+/// progress messages.
+#[derive(Debug, Clone)]
+pub struct EngineInfo {
+    /// The parameters used (learnt from the rolls, or the fixed ones); save
+    /// them with [`FsParams::to_json`] and reuse them through
+    /// [`Config::params`].
+    pub params: FsParams,
+    /// Candidate pairs compared.
+    pub candidates: u64,
+    /// What each blocking pass contributed.
+    pub blocking: Vec<rollrec_match::fs::PassStats>,
+    /// Wall seconds of each phase of the engine.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Like [`reconcile`], and also returns what the engine did (`None` with
+/// the exact matcher).
 pub fn reconcile_with_params(
     ec: ReadOutcome,
     sec: ReadOutcome,
     config: &Config,
-) -> Result<(Report, Option<FsParams>), Error> {
+) -> Result<(Report, Option<EngineInfo>), Error> {
     if ec.roll.kind != RollKind::Assembly || sec.roll.kind != RollKind::LocalBody {
         return Err(Error::Invariant(format!(
             "reconcile takes an assembly roll and a local-body roll, got {} and {}",
@@ -192,7 +207,13 @@ pub fn reconcile_with_params(
             fs.params = config.params.clone();
             let matcher = FsMatcher::new(fs);
             let run = matcher.run(&ec.roll, &sec.roll);
-            (matcher.name(), run.result, Some(run.params))
+            let info = EngineInfo {
+                params: run.params,
+                candidates: run.candidates,
+                blocking: run.blocking,
+                timings: run.timings,
+            };
+            (matcher.name(), run.result, Some(info))
         }
     };
     result

@@ -109,6 +109,9 @@ pub struct FsRun {
     pub blocking: Vec<PassStats>,
     /// Candidate pairs compared.
     pub candidates: u64,
+    /// Wall seconds of each phase, in order: prepare, block, compare,
+    /// train, score, assign, duplicates.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// Relative frequency of each normalised name (joined key) in both rolls.
@@ -317,99 +320,133 @@ impl FsMatcher {
     /// Runs the engine and returns everything it found.
     pub fn run(&self, ec_roll: &Roll, sec_roll: &Roll) -> FsRun {
         let c = &self.config;
+        let mut timings = Timings::default();
         // Work in key order; `ec_at`/`sec_at` map back to roll indices.
         let (ec, ec_at) = prep::prepare(ec_roll, 0.0);
         let (sec, sec_at) = prep::prepare(sec_roll, c.age_offset_years);
+        timings.lap("prepare");
         let (candidates, blocking) = block::candidates(&ec, &sec, c.block_cap);
+        timings.lap("block");
 
-        let compared: Vec<(u32, Pattern)> = candidates
+        let compared: Vec<u32> = candidates
             .par_iter()
             .map(|&pair| {
                 let (i, j) = block::unpack(pair);
-                let p = compare::compare(&ec[i], &sec[j]);
-                (compare::pack(&p), p)
+                compare::pack(&compare::compare(&ec[i], &sec[j]))
             })
             .collect();
         let mut patterns: BTreeMap<u32, u64> = BTreeMap::new();
-        for (code, _) in &compared {
+        for code in &compared {
             *patterns.entry(*code).or_default() += 1;
         }
+        timings.lap("compare");
         let params = self.estimate(&ec, &sec, &patterns, candidates.len());
+        timings.lap("train");
 
         let scorer = Scorer::new(&params, &ec, &sec);
         let prior = params.prior_weight();
-        let scored: Vec<(f64, usize, usize, [f64; NFIELDS])> = candidates
+        // Only the total weight is kept per candidate (16 bytes); the
+        // per-field weights are recomputed for the few pairs reported.
+        let scored: Vec<(f64, u32, u32)> = candidates
             .par_iter()
             .zip(compared.par_iter())
-            .map(|(&pair, (_, p))| {
+            .map(|(&pair, &code)| {
                 let (i, j) = block::unpack(pair);
-                let w = scorer.weights(&ec[i], &sec[j], p);
-                (prior + w.iter().sum::<f64>(), i, j, w)
+                let w = scorer.weights(&ec[i], &sec[j], &compare::unpack(code));
+                (prior + w.iter().sum::<f64>(), i as u32, j as u32)
             })
             .collect();
-        let weights_of: HashMap<(usize, usize), [f64; NFIELDS]> =
-            scored.iter().map(|&(_, i, j, w)| ((i, j), w)).collect();
+        drop(compared);
+        timings.lap("score");
 
         let mut ec_used = vec![false; ec.len()];
         let mut sec_used = vec![false; sec.len()];
-        let to_pair = |(w, i, j): (f64, usize, usize), method: &'static str| MatchPair {
-            ec: ec_at[i],
-            sec: sec_at[j],
-            score: probability(w),
-            method,
-            // Fields missing on a side weigh exactly 0 and are left out.
-            weights: weights_of
-                .get(&(i, j))
-                .map(|ws| {
-                    FIELDS
-                        .iter()
-                        .copied()
-                        .zip(ws.iter().copied())
-                        .filter(|(_, w)| *w != 0.0)
-                        .collect()
-                })
-                .unwrap_or_default(),
-        };
-        let accepted = assign(
-            scored
-                .iter()
-                .filter(|s| probability(s.0) >= c.match_threshold)
-                .map(|s| (s.0, s.1, s.2))
-                .collect(),
-            &mut ec_used,
-            &mut sec_used,
-        );
-        let review = assign(
+        let band = |lo: f64, hi: f64| -> Vec<(f64, usize, usize)> {
             scored
                 .iter()
                 .filter(|s| {
                     let p = probability(s.0);
-                    p >= c.review_threshold && p < c.match_threshold
+                    p >= lo && p < hi
                 })
-                .map(|s| (s.0, s.1, s.2))
-                .collect(),
+                .map(|&(w, i, j)| (w, i as usize, j as usize))
+                .collect()
+        };
+        let accepted = assign(
+            band(c.match_threshold, f64::INFINITY),
+            &mut ec_used,
+            &mut sec_used,
+        );
+        let review = assign(
+            band(c.review_threshold, c.match_threshold),
             &mut ec_used.clone(),
             &mut sec_used.clone(),
         );
+        drop(scored);
+        let to_pair = |(w, i, j): (f64, usize, usize), method: &'static str| {
+            let ws = scorer.weights(&ec[i], &sec[j], &compare::compare(&ec[i], &sec[j]));
+            MatchPair {
+                ec: ec_at[i],
+                sec: sec_at[j],
+                score: probability(w),
+                method,
+                // Fields missing on a side weigh exactly 0 and are left out.
+                weights: FIELDS
+                    .iter()
+                    .copied()
+                    .zip(ws.iter().copied())
+                    .filter(|(_, w)| *w != 0.0)
+                    .collect(),
+            }
+        };
         let pairs = accepted
-            .into_iter()
+            .into_par_iter()
             .map(|s| to_pair(s, "fellegi_sunter"))
             .collect();
         let mut result = MatchResult::from_pairs(pairs, ec.len(), sec.len());
-        result.review = review.into_iter().map(|s| to_pair(s, "review")).collect();
+        result.review = review
+            .into_par_iter()
+            .map(|s| to_pair(s, "review"))
+            .collect();
         result.review.sort_by_key(|p| (p.ec, p.sec));
+        timings.lap("assign");
         let against_random = params.against_random();
         let dup_scorer = Scorer::new(&against_random, &ec, &sec);
         result.ec_duplicates = remap(self.duplicates(&ec, &dup_scorer), &ec_at);
         result.sec_duplicates = remap(self.duplicates(&sec, &dup_scorer), &sec_at);
         result.duplicates_checked = true;
         result.review_checked = true;
+        timings.lap("duplicates");
         FsRun {
             result,
             params,
             blocking,
             candidates: candidates.len() as u64,
+            timings: timings.laps,
         }
+    }
+}
+
+/// Wall time of each phase of a run.
+#[derive(Debug)]
+struct Timings {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Timings {
+    fn lap(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((phase, (now - self.last).as_secs_f64()));
+        self.last = now;
     }
 }
 
