@@ -103,6 +103,13 @@ fn keys_of(pass: u8, p: &Prep) -> Vec<u64> {
                 }
             }
         }
+        // Same assembly part and house number: members of one household,
+        // whatever their names' spellings.
+        7 => {
+            if let (Some(part), Some(house)) = (p.part, &p.house) {
+                out.push(key(pass, (part, house)));
+            }
+        }
         _ => {}
     }
     out.sort_unstable();
@@ -111,7 +118,7 @@ fn keys_of(pass: u8, p: &Prep) -> Vec<u64> {
 }
 
 /// Names of the passes, in order.
-pub const PASSES: [&str; 7] = [
+pub const PASSES: [&str; 8] = [
     "epic",
     "epic_one_substitution",
     "part_name",
@@ -119,6 +126,7 @@ pub const PASSES: [&str; 7] = [
     "name_relative",
     "relative_age",
     "name_age",
+    "part_house",
 ];
 
 /// Pairs (EC index, SEC index) packed in one integer.

@@ -6,11 +6,11 @@
 //!    scripts by `rollrec-names` (the printed name and its English twin),
 //!    ages moved to the EC roll's qualifying date, house numbers and EPICs
 //!    normalised.
-//! 2. **Block** ([`block`]): seven passes propose candidate pairs — same
+//! 2. **Block** ([`block`]): eight passes propose candidate pairs — same
 //!    EPIC; EPIC one substitution apart; same part and name skeleton; same
 //!    part and relative-name skeleton; same name and relative skeletons
 //!    anywhere; same relative skeleton and age band anywhere; same name
-//!    skeleton and age band anywhere. Blocks larger than a cap are skipped
+//!    skeleton and age band anywhere; same part and house number. Blocks larger than a cap are skipped
 //!    in that pass (very common names), counted in the pass statistics.
 //! 3. **Compare** ([`compare`]) each candidate field by field into levels:
 //!    name, relative name, age, gender, relation, house, EPIC.

@@ -1,0 +1,97 @@
+//! The matching engine on hand-written hard cases (`fixtures/hard_cases/`):
+//! namesakes, name order, marriage, age offset, wrong ward, cross-script
+//! names, joined tokens, initials, spelling variants. Each case says which
+//! EC entry must (or must not) be paired with which SEC entry.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use rollrec::model::Location;
+use rollrec::{Config, NaiveDate, RollKind};
+
+const DIR: &str = "fixtures/hard_cases";
+
+#[derive(Debug)]
+struct Case {
+    ec: (u32, u32),
+    sec: (u32, u32),
+    pair: bool,
+    what: String,
+}
+
+fn cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(Path::new(DIR).join("cases.tsv")).expect("cases.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 6, "cases.tsv: bad line {l:?}");
+            let n = |i: usize| f[i].parse::<u32>().expect("a number");
+            Case {
+                ec: (n(0), n(1)),
+                sec: (n(2), n(3)),
+                pair: match f[4] {
+                    "pair" => true,
+                    "none" => false,
+                    other => panic!("cases.tsv: expect must be pair or none, got {other:?}"),
+                },
+                what: f[5].to_string(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn hard_cases_come_out_right() {
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date");
+    let config = Config::default().dates(Some(date("2023-01-01")), Some(date("2025-01-01")));
+    let ec = rollrec::read_roll_file(&Path::new(DIR).join("ec.csv"), RollKind::Assembly, &config)
+        .expect("ec.csv reads");
+    let sec = rollrec::read_roll_file(
+        &Path::new(DIR).join("sec.csv"),
+        RollKind::LocalBody,
+        &config,
+    )
+    .expect("sec.csv reads");
+    assert!(ec.rejects.is_empty() && sec.rejects.is_empty());
+    let report = rollrec::reconcile(ec, sec, &config).expect("reconciles");
+    let ec_electors = &report.ec.roll.electors;
+    let sec_electors = &report.sec.roll.electors;
+    let found: BTreeSet<((u32, u32), (u32, u32))> = report
+        .result
+        .pairs
+        .iter()
+        .map(|p| {
+            let e = &ec_electors[p.ec];
+            let s = &sec_electors[p.sec];
+            let part = match &e.location {
+                Location::Assembly(a) => a.part_no,
+                Location::LocalBody(_) => unreachable!("an EC roll holds assembly entries"),
+            };
+            let ward = match &s.location {
+                Location::LocalBody(l) => l.ward_no,
+                Location::Assembly(_) => unreachable!("an SEC roll holds local-body entries"),
+            };
+            ((part, e.serial_no), (ward, s.serial_no))
+        })
+        .collect();
+    let all = cases();
+    let failed: Vec<String> = all
+        .iter()
+        .filter(|c| found.contains(&(c.ec, c.sec)) != c.pair)
+        .map(|c| {
+            let got = if c.pair { "not paired" } else { "paired" };
+            format!(
+                "  EC part/serial {:?} - SEC ward/serial {:?}: {got}: {}",
+                c.ec, c.sec, c.what
+            )
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} hard cases wrong:\n{}",
+        failed.len(),
+        all.len(),
+        failed.join("\n")
+    );
+}
