@@ -32,7 +32,7 @@ mod text;
 pub use digits::{indic_digit_value, parse_number};
 pub use epic::{Epic, EpicForm};
 pub use fields::{Gender, RelationType};
-pub use text::fold_text;
+pub use text::{fold_text, normalize_house};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

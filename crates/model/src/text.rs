@@ -2,6 +2,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::indic_digit_value;
+
 /// Folds text for exact comparison: Unicode NFC, lower case, dots read as
 /// spaces, runs of white space collapsed to one space, trimmed. This is not
 /// name normalisation (see `rollrec-names` for that); it only makes two
@@ -28,4 +30,57 @@ pub fn fold_text(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Normalises a house number for comparison: drops a leading `H.No.`,
+/// `House No` or `HNo` label, writes Brahmic digits as ASCII, upper-cases,
+/// and keeps only letters and digits, so `16-A`, `16A`, `16/a`,
+/// `H.No. 16 A` and `१६-A` agree. `None` when nothing is left.
+///
+/// ```
+/// use rollrec_model::normalize_house;
+/// assert_eq!(normalize_house("H.No. 16/a").as_deref(), Some("16A"));
+/// assert_eq!(normalize_house(" - "), None);
+/// ```
+pub fn normalize_house(raw: &str) -> Option<String> {
+    let mut s: String = raw
+        .chars()
+        .map(|c| match indic_digit_value(c) {
+            Some(d) => char::from_digit(d, 10).expect("a digit value is below 10"),
+            None => c,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    for label in ["HOUSENO", "HNO", "HOUSE"] {
+        if let Some(rest) = s.strip_prefix(label)
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+        {
+            s = rest.to_string();
+            break;
+        }
+    }
+    (!s.is_empty()).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn house_numbers_agree_across_formats() {
+        for raw in [
+            "16-A",
+            "16A",
+            "16/a",
+            "H.No. 16 A",
+            "H. No.16/A",
+            "House No 16A",
+            "१६-A",
+        ] {
+            assert_eq!(normalize_house(raw).as_deref(), Some("16A"), "{raw}");
+        }
+        assert_eq!(normalize_house(" - "), None);
+        assert_eq!(normalize_house("HOUSE"), Some("HOUSE".to_string()));
+    }
 }

@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rollrec_match::{DuplicateGroup, MatchPair};
-use rollrec_model::{
-    Elector, Location, Roll, RollKind, fold_text, indic_digit_value, parse_number,
-};
+use rollrec_model::{Elector, Location, Roll, RollKind, fold_text, normalize_house, parse_number};
 use rollrec_names::{Lang, NormalizedName, Script, normalize, similarity};
 
 use crate::{DiscrepancyKind, Finding};
@@ -203,26 +201,6 @@ fn names_differ(a: &[Written], b: &[Written]) -> bool {
     })
 }
 
-fn house_key(raw: &str) -> String {
-    let s: String = raw
-        .chars()
-        .map(|c| match indic_digit_value(c) {
-            Some(d) => char::from_digit(d, 10).unwrap_or(c),
-            None => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect();
-    for label in ["HOUSENO", "HNO"] {
-        if let Some(rest) = s.strip_prefix(label)
-            && rest.starts_with(|c: char| c.is_ascii_digit())
-        {
-            return rest.to_string();
-        }
-    }
-    s
-}
-
 /// Field-by-field disagreements of one matched pair, each with a sentence.
 fn mismatches(a: &Elector, b: &Elector, offset: f64) -> Vec<(&'static str, String)> {
     let hint_a = a.state_code.as_deref().and_then(Lang::from_state_code);
@@ -283,8 +261,8 @@ fn mismatches(a: &Elector, b: &Elector, offset: f64) -> Vec<(&'static str, Strin
         out.push(("gender", format!("gender: {x} vs {y}")));
     }
     if let (Some(x), Some(y)) = (&a.house_no, &b.house_no) {
-        let (kx, ky) = (house_key(x), house_key(y));
-        if !kx.is_empty() && !ky.is_empty() && kx != ky {
+        let (kx, ky) = (normalize_house(x), normalize_house(y));
+        if kx.is_some() && ky.is_some() && kx != ky {
             out.push(("house_no", format!("house: {x} vs {y}")));
         }
     }
@@ -649,7 +627,7 @@ mod tests {
 
     #[test]
     fn house_formats_are_not_mismatches() {
-        assert_eq!(house_key("H.No. 16/A"), house_key("16-a"));
-        assert_ne!(house_key("16"), house_key("17"));
+        assert_eq!(normalize_house("H.No. 16/A"), normalize_house("16-a"));
+        assert_ne!(normalize_house("16"), normalize_house("17"));
     }
 }

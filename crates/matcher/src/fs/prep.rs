@@ -1,7 +1,7 @@
 //! Each entry turned once into the comparable form the engine works on.
 
 use rayon::prelude::*;
-use rollrec_model::{Elector, EpicForm, Gender, RelationType, Roll, indic_digit_value};
+use rollrec_model::{Elector, EpicForm, Gender, RelationType, Roll, normalize_house};
 use rollrec_names::{Lang, NormalizedName, normalize};
 
 /// An entry in comparable form.
@@ -29,32 +29,6 @@ pub(crate) struct Prep {
     pub epic: Option<(String, bool)>,
     /// The assembly part (EC) or back-reference (SEC).
     pub part: Option<(u32, u32)>,
-}
-
-/// Normalises a house number: drops a leading `H.No.`/`House No`/`HNo`
-/// label, writes Brahmic digits as ASCII, upper-cases, and keeps only
-/// letters and digits, so `16-A`, `16A`, `16/a` and `H.No. 16 A` agree.
-///
-/// Returns `None` when nothing is left.
-pub(crate) fn normalize_house(raw: &str) -> Option<String> {
-    let mut s: String = raw
-        .chars()
-        .map(|c| match indic_digit_value(c) {
-            Some(d) => char::from_digit(d, 10).expect("a digit value is below 10"),
-            None => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect();
-    for label in ["HOUSENO", "HNO", "HOUSE"] {
-        if let Some(rest) = s.strip_prefix(label)
-            && rest.starts_with(|c: char| c.is_ascii_digit())
-        {
-            s = rest.to_string();
-            break;
-        }
-    }
-    (!s.is_empty()).then_some(s)
 }
 
 fn norm_all(texts: [Option<&str>; 2], hint: Option<Lang>) -> Vec<NormalizedName> {
@@ -116,26 +90,4 @@ pub(crate) fn prepare(roll: &Roll, age_shift: f64) -> (Vec<Prep>, Vec<usize>) {
         .map(|&i| prepare_one(&roll.electors[i], age_shift))
         .collect();
     (preps, order)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn house_numbers_agree_across_formats() {
-        for raw in [
-            "16-A",
-            "16A",
-            "16/a",
-            "H.No. 16 A",
-            "H. No.16/A",
-            "House No 16A",
-            "१६-A",
-        ] {
-            assert_eq!(normalize_house(raw).as_deref(), Some("16A"), "{raw}");
-        }
-        assert_eq!(normalize_house(" - "), None);
-        assert_eq!(normalize_house("HOUSE"), Some("HOUSE".to_string()));
-    }
 }
