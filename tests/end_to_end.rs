@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-const EC: &str = "fixtures/sample/ec.csv";
-const SEC: &str = "fixtures/sample/sec.csv";
+mod common;
+
+use common::{EC, run_sample};
 const TRUTH: &str = "fixtures/sample/truth.csv";
 const EXPECTED: &str = "fixtures/sample/expected";
 const FILES: [&str; 4] = [
@@ -58,26 +59,10 @@ fn sec_key(r: &BTreeMap<String, String>) -> Key {
     )
 }
 
-fn run_sample(out: &Path) {
-    let out = out.to_str().expect("temp paths are UTF-8 here");
-    let code = rollrec_cli::run([
-        "rollrec",
-        "reconcile",
-        "--ec",
-        EC,
-        "--sec",
-        SEC,
-        "--out",
-        out,
-        "--quiet",
-    ]);
-    assert_eq!(code, 0, "rollrec reconcile failed");
-}
-
 #[test]
 fn sample_agrees_with_its_truth() {
     let dir = tempfile::tempdir().expect("temp dir");
-    run_sample(dir.path());
+    run_sample(dir.path(), &[]);
     let truth = rows(Path::new(TRUTH));
     let of_kind = |k: &'static str| truth.iter().filter(move |r| r["kind"] == k);
 
@@ -238,7 +223,7 @@ fn sample_agrees_with_its_truth() {
 #[test]
 fn sample_outputs_match_the_expected_files() {
     let dir = tempfile::tempdir().expect("temp dir");
-    run_sample(dir.path());
+    run_sample(dir.path(), &[]);
     let bless = std::env::var_os("ROLLREC_BLESS").is_some();
     for name in FILES {
         let got = fs::read_to_string(dir.path().join(name)).expect("written");
@@ -270,8 +255,8 @@ fn sample_outputs_match_the_expected_files() {
 fn output_is_the_same_on_a_second_run() {
     let a = tempfile::tempdir().expect("temp dir");
     let b = tempfile::tempdir().expect("temp dir");
-    run_sample(a.path());
-    run_sample(b.path());
+    run_sample(a.path(), &[]);
+    run_sample(b.path(), &[]);
     for name in FILES {
         let x = fs::read(a.path().join(name)).expect("written");
         let y = fs::read(b.path().join(name)).expect("written");
@@ -292,21 +277,7 @@ fn sample_in_every_format_has_the_csv_row_counts() {
     let list: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
     let list = list.join(",");
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().to_str().expect("temp paths are UTF-8 here");
-    let code = rollrec_cli::run([
-        "rollrec",
-        "reconcile",
-        "--ec",
-        EC,
-        "--sec",
-        SEC,
-        "--out",
-        out,
-        "--quiet",
-        "--format",
-        &list,
-    ]);
-    assert_eq!(code, 0, "rollrec reconcile --format {list} failed");
+    run_sample(dir.path(), &["--format", &list]);
     for name in FILES {
         let got = fs::read(dir.path().join(name)).expect("written");
         let want = fs::read(Path::new(EXPECTED).join(name)).expect("expected file");

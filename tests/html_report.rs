@@ -13,8 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const EC: &str = "fixtures/sample/ec.csv";
-const SEC: &str = "fixtures/sample/sec.csv";
+mod common;
 
 /// Chromium, or `None` when it is missing and the test may be skipped.
 fn chromium() -> Option<&'static str> {
@@ -104,18 +103,7 @@ fn report_html_shows_the_summary_in_a_browser() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
-    let code = rollrec_cli::run([
-        "rollrec",
-        "reconcile",
-        "--ec",
-        EC,
-        "--sec",
-        SEC,
-        "--out",
-        out.to_str().expect("UTF-8 temp path"),
-        "--quiet",
-    ]);
-    assert_eq!(code, 0);
+    common::run_sample(&out, &[]);
     let page = out.join("report.html");
     let summary: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("summary.json")).expect("summary"))

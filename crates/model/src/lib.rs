@@ -27,11 +27,13 @@
 mod digits;
 mod epic;
 mod fields;
+mod kinds;
 mod text;
 
 pub use digits::{indic_digit_value, parse_number};
 pub use epic::{Epic, EpicForm};
 pub use fields::{Gender, RelationType};
+pub use kinds::DiscrepancyKind;
 pub use text::{fold_text, normalize_house};
 
 use serde::{Deserialize, Serialize};

@@ -59,11 +59,6 @@ pub const MATCH_SCHEMA: &[ColumnSpec] = &[
     col("w_epic", Float64, true),
 ];
 
-/// The engine fields behind the `w_*` columns of `matches.*`, in order.
-const WEIGHT_FIELDS: [&str; 7] = [
-    "name", "relative", "age", "gender", "relation", "house", "epic",
-];
-
 /// Schema of `discrepancies.*`: one row per finding. The EC columns are
 /// null when the finding has no EC entry, the SEC columns when it has no
 /// SEC entry.
@@ -168,7 +163,7 @@ impl Report {
                 row.extend(sec_cells(sec.get(p.sec)));
                 row.push(Cell::Float(p.score));
                 row.push(Cell::str(p.method));
-                for field in WEIGHT_FIELDS {
+                for field in rollrec_match::fs::FIELDS {
                     let w = p.weights.iter().find(|(f, _)| *f == field).map(|(_, w)| *w);
                     row.push(Cell::opt(w, Cell::Float));
                 }

@@ -17,6 +17,7 @@ use crate::config::{Scenario, SynthConfig};
 use crate::date::Date;
 use crate::names::{Family, Language, Name, Pools, Script, Style, mix, typo};
 use crate::truth::TruthKind;
+use rollrec_model::DiscrepancyKind;
 
 /// Stride of EPIC serials per part: persons, extras and copies of a part
 /// get distinct numbers below it.
@@ -928,7 +929,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         let ec_ref = &out.ec[ec_idx as usize];
         if u < t_missing {
             out.truth.push(TItem {
-                kind: TruthKind::MissingInSec,
+                kind: TruthKind::Discrepancy(DiscrepancyKind::MissingInSec),
                 ec: Some(ec_idx),
                 sec: None,
                 group: pid(i),
@@ -1073,7 +1074,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         });
         if !fields.is_empty() {
             out.truth.push(TItem {
-                kind: TruthKind::AttributeMismatch,
+                kind: TruthKind::Discrepancy(DiscrepancyKind::AttributeMismatch),
                 ec: Some(ec_idx),
                 sec: Some(sec_idx),
                 group: pid(i),
@@ -1084,7 +1085,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         if wrong {
             let w = &plan.wards[ward as usize];
             out.truth.push(TItem {
-                kind: TruthKind::WrongWard,
+                kind: TruthKind::Discrepancy(DiscrepancyKind::WrongWard),
                 ec: Some(ec_idx),
                 sec: Some(sec_idx),
                 group: pid(i),
@@ -1139,7 +1140,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
             out.ec.push(copy);
             for e in [ec_idx, copy_ec] {
                 out.truth.push(TItem {
-                    kind: TruthKind::DuplicateInEc,
+                    kind: TruthKind::Discrepancy(DiscrepancyKind::DuplicateInEc),
                     ec: Some(e),
                     sec: None,
                     group: pid(i),
@@ -1160,7 +1161,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
                 });
                 for s in [sec_idx, copy_sec] {
                     out.truth.push(TItem {
-                        kind: TruthKind::DuplicateInSec,
+                        kind: TruthKind::Discrepancy(DiscrepancyKind::DuplicateInSec),
                         ec: None,
                         sec: Some(s),
                         group: pid(i),
@@ -1184,7 +1185,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
             out.sec.push(copy);
             for s in [sec_idx, copy_sec] {
                 out.truth.push(TItem {
-                    kind: TruthKind::DuplicateInSec,
+                    kind: TruthKind::Discrepancy(DiscrepancyKind::DuplicateInSec),
                     ec: None,
                     sec: Some(s),
                     group: pid(i),
@@ -1247,7 +1248,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         let s = out.sec.len() as u32;
         out.sec.push(row);
         out.truth.push(TItem {
-            kind: TruthKind::MissingInEc,
+            kind: TruthKind::Discrepancy(DiscrepancyKind::MissingInEc),
             ec: None,
             sec: Some(s),
             group: format!("{ac}-{}-x{extras}", part.part_no),
@@ -1262,7 +1263,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
         let group = format!("C{ac}-{}-{j}", part.part_no);
         for x in [i, j] {
             out.truth.push(TItem {
-                kind: TruthKind::EpicConflict,
+                kind: TruthKind::Discrepancy(DiscrepancyKind::EpicConflict),
                 ec: Some(ec_row_of[x]),
                 sec: None,
                 group: group.clone(),
@@ -1275,7 +1276,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
             if ea.is_some() && ea == eb {
                 for s in [a, b] {
                     out.truth.push(TItem {
-                        kind: TruthKind::EpicConflict,
+                        kind: TruthKind::Discrepancy(DiscrepancyKind::EpicConflict),
                         ec: None,
                         sec: Some(s),
                         group: group.clone(),
@@ -1329,7 +1330,7 @@ pub(crate) fn gen_part(ctx: &AcCtx<'_>, pi: usize) -> PartOut {
             RowRef::Sec(k) => (None, Some(k)),
         };
         out.truth.push(TItem {
-            kind: TruthKind::LogicalError,
+            kind: TruthKind::Discrepancy(DiscrepancyKind::LogicalError),
             ec,
             sec,
             group: String::new(),
@@ -1933,8 +1934,8 @@ mod tests {
         let texts = ["", "x", "a,b", "q\"q", "l\nl", "c\rr", "राम"];
         for (i, kind) in [
             TruthKind::Pair,
-            TruthKind::LogicalError,
-            TruthKind::MissingInEc,
+            TruthKind::Discrepancy(DiscrepancyKind::LogicalError),
+            TruthKind::Discrepancy(DiscrepancyKind::MissingInEc),
         ]
         .into_iter()
         .enumerate()

@@ -1,5 +1,6 @@
 //! The ground-truth file `truth.csv`.
 
+use rollrec_model::DiscrepancyKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -17,29 +18,23 @@ pub const TRUTH_COLUMNS: &[&str] = &[
     "detail",
 ];
 
-/// What a truth row states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// What a truth row states: a true pair, or one of the discrepancy kinds
+/// `rollrec reconcile` reports (the same vocabulary, from `rollrec-model`).
+///
+/// Written and read as its `kind` cell text (`pair`, `missing_in_sec`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TruthKind {
     /// The EC entry and the SEC entry are the same person.
     Pair,
-    /// An EC entry whose person has no SEC entry.
-    MissingInSec,
-    /// An SEC entry whose person has no EC entry.
-    MissingInEc,
-    /// A true pair whose SEC entry differs in a substantive attribute.
-    AttributeMismatch,
-    /// A true pair whose SEC entry sits in the wrong ward.
-    WrongWard,
-    /// One member of a group of EC entries of one person.
-    DuplicateInEc,
-    /// One member of a group of SEC entries of one person.
-    DuplicateInSec,
-    /// One entry of a group of entries of different people printing the same
-    /// EPIC, within one roll.
-    EpicConflict,
-    /// An entry with a logical error.
-    LogicalError,
+    /// A discrepancy the generator made or knows of. `MissingInSec`: an EC
+    /// entry whose person has no SEC entry; `MissingInEc`: the reverse;
+    /// `AttributeMismatch` / `WrongWard`: a true pair whose SEC entry
+    /// differs in a substantive attribute / sits in the wrong ward;
+    /// `DuplicateInEc` / `DuplicateInSec`: one member of a group of entries
+    /// of one person; `EpicConflict`: one entry of a group of different
+    /// people printing the same EPIC within one roll; `LogicalError`: an
+    /// entry with a logical error.
+    Discrepancy(DiscrepancyKind),
 }
 
 impl TruthKind {
@@ -48,21 +43,45 @@ impl TruthKind {
     pub fn as_str(self) -> &'static str {
         match self {
             TruthKind::Pair => "pair",
-            TruthKind::MissingInSec => "missing_in_sec",
-            TruthKind::MissingInEc => "missing_in_ec",
-            TruthKind::AttributeMismatch => "attribute_mismatch",
-            TruthKind::WrongWard => "wrong_ward",
-            TruthKind::DuplicateInEc => "duplicate_in_ec",
-            TruthKind::DuplicateInSec => "duplicate_in_sec",
-            TruthKind::EpicConflict => "epic_conflict",
-            TruthKind::LogicalError => "logical_error",
+            TruthKind::Discrepancy(k) => k.as_str(),
         }
+    }
+
+    /// Reads a `kind` cell.
+    pub fn parse(text: &str) -> Option<TruthKind> {
+        if text == "pair" {
+            return Some(TruthKind::Pair);
+        }
+        DiscrepancyKind::ALL
+            .iter()
+            .find(|k| k.as_str() == text)
+            .map(|&k| TruthKind::Discrepancy(k))
+    }
+}
+
+impl From<DiscrepancyKind> for TruthKind {
+    fn from(k: DiscrepancyKind) -> Self {
+        TruthKind::Discrepancy(k)
     }
 }
 
 impl fmt::Display for TruthKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TruthKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TruthKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        TruthKind::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown truth kind {text:?}")))
     }
 }
 

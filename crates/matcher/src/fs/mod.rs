@@ -469,7 +469,11 @@ impl FsMatcher {
         if pairs.is_empty() {
             return Vec::new();
         }
-        let (pairs, weights): (Vec<u64>, Vec<f64>) = pairs
+        let n = roll.len().max(2) as f64;
+        let prior = (0.01 * n) / (n * (n - 1.0) / 2.0);
+        let prior_weight = (prior / (1.0 - prior)).log2();
+        // The pairs that reach the threshold, with their probability.
+        let joined: Vec<(usize, usize, f64)> = pairs
             .par_iter()
             .filter_map(|&pair| {
                 let (i, j) = block::unpack(pair);
@@ -477,29 +481,27 @@ impl FsMatcher {
                 let plausible = matches!(p[0], 2 | 3)
                     && (p[2] == NULL || p[2] >= 2)
                     && (p[3] == NULL || p[3] == 1);
-                plausible.then(|| {
-                    let w = scorer.weights(&roll[i], &roll[j], &p);
-                    let total: f64 = w
-                        .iter()
-                        .enumerate()
-                        .map(|(f, &x)| {
-                            if FIELDS[f] == "house" || FIELDS[f] == "epic" {
-                                x.max(0.0)
-                            } else {
-                                x
-                            }
-                        })
-                        .sum();
-                    (pair, total)
-                })
+                if !plausible {
+                    return None;
+                }
+                let w: f64 = scorer
+                    .weights(&roll[i], &roll[j], &p)
+                    .iter()
+                    .zip(FIELDS)
+                    .map(|(&x, f)| {
+                        if f == "house" || f == "epic" {
+                            x.max(0.0)
+                        } else {
+                            x
+                        }
+                    })
+                    .sum();
+                let prob = probability(prior_weight + w);
+                (prob >= self.config.duplicate_threshold).then_some((i, j, prob))
             })
-            .unzip();
-        if pairs.is_empty() {
-            return Vec::new();
-        }
-        let n = roll.len().max(2) as f64;
-        let prior = (0.01 * n) / (n * (n - 1.0) / 2.0);
-        let prior_weight = (prior / (1.0 - prior)).log2();
+            .collect();
+        // Union-find over the joined pairs, then one group per root with
+        // the weakest link's probability.
         let mut parent: Vec<usize> = (0..roll.len()).collect();
         fn find(parent: &mut [usize], mut x: usize) -> usize {
             while parent[x] != x {
@@ -508,42 +510,28 @@ impl FsMatcher {
             }
             x
         }
-        let mut weakest: HashMap<usize, f64> = HashMap::new();
-        let mut joined: Vec<(usize, usize, f64)> = Vec::new();
-        for (&pair, &w) in pairs.iter().zip(&weights) {
-            let p = probability(prior_weight + w);
-            if p >= self.config.duplicate_threshold {
-                let (i, j) = block::unpack(pair);
-                joined.push((i, j, p));
-            }
-        }
         for &(i, j, _) in &joined {
             let (a, b) = (find(&mut parent, i), find(&mut parent, j));
             if a != b {
                 parent[a.max(b)] = a.min(b);
             }
         }
-        for &(i, _, p) in &joined {
+        let mut groups: BTreeMap<usize, DuplicateGroup> = BTreeMap::new();
+        for &(i, j, p) in &joined {
             let root = find(&mut parent, i);
-            let e = weakest.entry(root).or_insert(1.0);
-            *e = e.min(p);
-        }
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for &(i, j, _) in &joined {
-            for x in [i, j] {
-                let root = find(&mut parent, x);
-                groups.entry(root).or_default().push(x);
-            }
+            let g = groups.entry(root).or_insert(DuplicateGroup {
+                members: Vec::new(),
+                score: 1.0,
+            });
+            g.members.extend([i, j]);
+            g.score = g.score.min(p);
         }
         groups
-            .into_iter()
-            .map(|(root, mut members)| {
-                members.sort_unstable();
-                members.dedup();
-                DuplicateGroup {
-                    members,
-                    score: weakest.get(&root).copied().unwrap_or(1.0),
-                }
+            .into_values()
+            .map(|mut g| {
+                g.members.sort_unstable();
+                g.members.dedup();
+                g
             })
             .collect()
     }
