@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use rollrec::report::Format;
-use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome, RollKind};
+use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome};
 
 /// The `--matcher` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,14 +79,13 @@ fn parse_formats(list: &str) -> Result<Formats, String> {
         .map_err(|e| e.to_string())
 }
 
-fn describe(label: &str, r: &ReadOutcome, started: Instant) -> String {
+fn describe(label: &str, r: &ReadOutcome, secs: f64) -> String {
     format!(
-        "{label} roll {}: {} rows read, {} accepted, {} rejected ({:.2}s)",
+        "{label} roll {}: {} rows read, {} accepted, {} rejected ({secs:.2}s)",
         r.file,
         r.rows_read,
         r.roll.len(),
         r.rejects.len(),
-        started.elapsed().as_secs_f64()
     )
 }
 
@@ -122,12 +121,10 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("{msg}");
         }
     };
-    let t = Instant::now();
-    let ec = rollrec::read_roll_file(&args.ec, RollKind::Assembly, &config)?;
-    say(describe("EC", &ec, t));
-    let t = Instant::now();
-    let sec = rollrec::read_roll_file(&args.sec, RollKind::LocalBody, &config)?;
-    say(describe("SEC", &sec, t));
+    // Both rolls are read at once, one thread each.
+    let ((ec, ec_secs), (sec, sec_secs)) = rollrec::read_rolls(&args.ec, &args.sec, &config)?;
+    say(describe("EC", &ec, ec_secs));
+    say(describe("SEC", &sec, sec_secs));
 
     let t = Instant::now();
     let (report, engine) = rollrec::reconcile_with_params(ec, sec, &config)?;

@@ -16,9 +16,19 @@ use crate::indic_digit_value;
 /// assert_eq!(fold_text("\u{0921}\u{093C}"), fold_text("\u{095C}"));
 /// ```
 pub fn fold_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Most text is already in NFC; composing it again costs more than the
+    // rest of the folding.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        fold_chars(s.chars())
+    } else {
+        fold_chars(s.nfc())
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_space = false;
-    for c in s.nfc().flat_map(char::to_lowercase) {
+    for c in chars.flat_map(char::to_lowercase) {
         if c == '.' || c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;

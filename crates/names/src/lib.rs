@@ -36,6 +36,7 @@
 //! Library functions never panic on input.
 
 mod indic;
+mod jaro;
 mod lang;
 mod lexicon;
 mod nfd;
@@ -554,7 +555,7 @@ fn push_name_token(text: &str, tokens: &mut Vec<Token>) {
 
 /// Jaro-Winkler similarity of two phonetic keys.
 fn jw(a: &str, b: &str) -> f64 {
-    strsim::jaro_winkler(a, b)
+    jaro::jaro_winkler(a, b)
 }
 
 /// Similarity of two phonetic keys: Jaro-Winkler, raised to 0.9 when the

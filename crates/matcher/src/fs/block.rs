@@ -1,11 +1,22 @@
 //! Blocking: the candidate pairs worth comparing, from several passes whose
 //! results are united without duplicates.
+//!
+//! Most passes block inside an *area*: an assembly part. An EC entry's area
+//! is its part. An SEC entry's area is its back-reference to the part it
+//! was cut from when the roll records one; otherwise the parts its ward was
+//! cut from, learnt from the pairs that share an EPIC (a ward drawing at
+//! least [`MIN_WARD_PART_PAIRS`] EPIC pairs, and [`MIN_WARD_PART_SHARE`]
+//! of its EPIC pairs, from a part overlaps it). So an
+//! SEC roll kept on its own, with its own serial numbers and no
+//! back-reference, is still blocked part by part wherever EPICs tie a few
+//! of its entries to the EC roll.
 
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::prep::Prep;
+use super::prep::{NONE, Names, Prep};
 
 /// What one blocking pass produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,112 +33,43 @@ pub struct PassStats {
     pub skipped_pairs: u64,
 }
 
-/// A blocking key: the hash of what two entries must share.
-fn key<T: Hash>(pass: u8, value: T) -> u64 {
+/// Names of the passes, in order.
+pub const PASSES: [&str; 6] = [
+    "epic",
+    "epic_one_substitution",
+    "area_name",
+    "area_relative",
+    "name_relative",
+    "area_house",
+];
+
+const EPIC: u8 = 0;
+const EPIC_ONE: u8 = 1;
+const AREA_NAME: u8 = 2;
+const AREA_RELATIVE: u8 = 3;
+const NAME_RELATIVE: u8 = 4;
+const AREA_HOUSE: u8 = 5;
+
+/// EPIC pairs a ward must draw from a part for the part to count as one
+/// of the ward's areas...
+pub const MIN_WARD_PART_PAIRS: u32 = 2;
+/// ...and the share of the ward's EPIC pairs they must make up: electors
+/// registered in the wrong ward scatter a few pairs over many parts, which
+/// would multiply the ward's candidates for little gain.
+pub const MIN_WARD_PART_SHARE: f64 = 0.02;
+
+/// Two numbers in one key.
+fn key2(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+/// A hashed key, for values that are not numbered.
+fn hashed<T: Hash>(value: T) -> u64 {
     // DefaultHasher::new() has fixed keys, so keys are the same every run.
     let mut h = DefaultHasher::new();
-    pass.hash(&mut h);
     value.hash(&mut h);
     h.finish()
 }
-
-fn age_bands(age: Option<f64>) -> Vec<i64> {
-    match age {
-        // Two overlapping 4-year bands, so a 2-year drift never splits a
-        // pair.
-        Some(a) => {
-            let a = a.round() as i64;
-            vec![a.div_euclid(4) * 2, (a + 2).div_euclid(4) * 2 + 1]
-        }
-        None => Vec::new(),
-    }
-}
-
-/// The keys one entry gets in one pass.
-fn keys_of(pass: u8, p: &Prep) -> Vec<u64> {
-    let mut out = Vec::new();
-    match pass {
-        // Same EPIC.
-        0 => {
-            if let Some((e, _)) = &p.epic {
-                out.push(key(pass, e));
-            }
-        }
-        // EPIC one substitution apart: the EPIC with one position masked.
-        1 => {
-            if let Some((e, _)) = &p.epic
-                && e.len() == 10
-            {
-                for i in 0..e.len() {
-                    out.push(key(pass, (i, &e[..i], &e[i + 1..])));
-                }
-            }
-        }
-        // Same assembly part, same name skeleton.
-        2 => {
-            if let Some(part) = p.part {
-                for s in &p.name_skeletons {
-                    out.push(key(pass, (part, s)));
-                }
-            }
-        }
-        // Same assembly part, same relative-name skeleton.
-        3 => {
-            if let Some(part) = p.part {
-                for s in &p.relative_skeletons {
-                    out.push(key(pass, (part, s)));
-                }
-            }
-        }
-        // Anywhere: same name and relative-name skeletons.
-        4 => {
-            for n in &p.name_skeletons {
-                for r in &p.relative_skeletons {
-                    out.push(key(pass, (n, r)));
-                }
-            }
-        }
-        // Anywhere: same relative-name skeleton and age band.
-        5 => {
-            for r in &p.relative_skeletons {
-                for b in age_bands(p.age) {
-                    out.push(key(pass, (r, b)));
-                }
-            }
-        }
-        // Anywhere: same name skeleton and age band.
-        6 => {
-            for n in &p.name_skeletons {
-                for b in age_bands(p.age) {
-                    out.push(key(pass, (n, b)));
-                }
-            }
-        }
-        // Same assembly part and house number: members of one household,
-        // whatever their names' spellings.
-        7 => {
-            if let (Some(part), Some(house)) = (p.part, &p.house) {
-                out.push(key(pass, (part, house)));
-            }
-        }
-        _ => {}
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// Names of the passes, in order.
-pub const PASSES: [&str; 8] = [
-    "epic",
-    "epic_one_substitution",
-    "part_name",
-    "part_relative",
-    "name_relative",
-    "relative_age",
-    "name_age",
-    "part_house",
-];
 
 /// Pairs (EC index, SEC index) packed in one integer.
 fn pack(ec: u32, sec: u32) -> u64 {
@@ -139,53 +81,223 @@ pub fn unpack(pair: u64) -> (usize, usize) {
     ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize)
 }
 
-/// One pass: entries sharing a key, EC x SEC, in blocks of at most `cap`
-/// pairs. Returns sorted, deduplicated pairs.
-fn run_pass(pass: u8, ec: &[Prep], sec: &[Prep], cap: u64) -> (Vec<u64>, u64, u64) {
-    // (key, side, index): side 0 = EC, 1 = SEC.
-    let mut entries: Vec<(u64, u8, u32)> = ec
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, p)| {
-            keys_of(pass, p)
-                .into_iter()
-                .map(move |k| (k, 0u8, i as u32))
-        })
-        .chain(sec.par_iter().enumerate().flat_map_iter(|(j, p)| {
-            keys_of(pass, p)
-                .into_iter()
-                .map(move |k| (k, 1u8, j as u32))
-        }))
-        .collect();
-    entries.par_sort_unstable();
-    let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // start, sec start, end
+/// Numbered parts and each entry's areas.
+pub(crate) struct Areas {
+    /// Part number of each EC entry (its own part).
+    ec: Vec<u32>,
+    /// Areas of each SEC entry: its back-reference, or its ward's parts.
+    sec: Vec<Vec<u32>>,
+}
+
+impl Areas {
+    /// Numbers the parts and gives each SEC entry its areas. `epic_pairs`
+    /// are the pairs sharing an EPIC (sorted), which tie wards to parts.
+    fn new(ec: &[Prep], sec: &[Prep], epic_pairs: &[u64]) -> Self {
+        let mut ids: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut id = |p: (u32, u32)| {
+            let next = ids.len() as u32;
+            *ids.entry(p).or_insert(next)
+        };
+        let ec_parts: Vec<u32> = ec.iter().map(|p| p.part.map_or(NONE, &mut id)).collect();
+        // Ward -> part -> EPIC pairs, for SEC entries without a
+        // back-reference.
+        let mut counts: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+        for &pair in epic_pairs {
+            let (i, j) = unpack(pair);
+            let (a, b) = (&ec[i], &sec[j]);
+            let valid = |p: &Prep| p.epic.as_ref().is_some_and(|e| e.1);
+            if b.part.is_none() && b.ward != NONE && ec_parts[i] != NONE && valid(a) && valid(b) {
+                *counts.entry((b.ward, ec_parts[i])).or_default() += 1;
+            }
+        }
+        let mut ward_total: HashMap<u32, u32> = HashMap::new();
+        for (&(ward, _), &n) in &counts {
+            *ward_total.entry(ward).or_default() += n;
+        }
+        let mut ward_parts: HashMap<u32, Vec<u32>> = HashMap::new();
+        for ((ward, part), n) in counts {
+            if n >= MIN_WARD_PART_PAIRS
+                && f64::from(n) >= MIN_WARD_PART_SHARE * f64::from(ward_total[&ward])
+            {
+                ward_parts.entry(ward).or_default().push(part);
+            }
+        }
+        let sec_areas = sec
+            .iter()
+            .map(|p| match p.part {
+                Some(part) => vec![id(part)],
+                None => ward_parts.get(&p.ward).cloned().unwrap_or_default(),
+            })
+            .collect();
+        Areas {
+            ec: ec_parts,
+            sec: sec_areas,
+        }
+    }
+}
+
+/// Where the areas of the entries come from.
+#[derive(Clone, Copy)]
+enum AreaOf<'a> {
+    /// Not needed (the EPIC passes).
+    Unknown,
+    /// Between the rolls.
+    Cross(&'a Areas),
+    /// Inside one roll: one area per entry.
+    Within(&'a [u32]),
+}
+
+/// What the passes need to compute keys.
+struct Ctx<'a> {
+    names: &'a Names,
+    areas: AreaOf<'a>,
+}
+
+impl Ctx<'_> {
+    fn skeletons(&self, forms: impl Iterator<Item = u32>, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(
+            forms
+                .map(|f| self.names.skeleton[f as usize])
+                .filter(|&s| s != NONE),
+        );
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// The keys of one entry (`sec` tells the side) in one pass, into `out`.
+    fn keys(&self, pass: u8, p: &Prep, index: usize, sec: bool, out: &mut Vec<u64>) {
+        out.clear();
+        let areas: &[u32] = match self.areas {
+            AreaOf::Cross(a) if sec => &a.sec[index],
+            AreaOf::Cross(a) => std::slice::from_ref(&a.ec[index]),
+            AreaOf::Within(a) => std::slice::from_ref(&a[index]),
+            AreaOf::Unknown => &[],
+        };
+        let mut scratch = Vec::new();
+        match pass {
+            EPIC => {
+                if let Some((e, _)) = &p.epic {
+                    out.push(hashed(e));
+                }
+            }
+            // The EPIC with one position masked.
+            EPIC_ONE => {
+                if let Some((e, _)) = &p.epic
+                    && e.len() == 10
+                {
+                    for i in 0..e.len() {
+                        out.push(hashed((i, &e[..i], &e[i + 1..])));
+                    }
+                }
+            }
+            AREA_NAME | AREA_RELATIVE => {
+                if pass == AREA_NAME {
+                    self.skeletons(p.name_forms(), &mut scratch);
+                } else {
+                    self.skeletons(p.relative_forms(), &mut scratch);
+                }
+                for &a in areas.iter().filter(|&&a| a != NONE) {
+                    for &s in &scratch {
+                        out.push(key2(a, s));
+                    }
+                }
+            }
+            NAME_RELATIVE => {
+                let mut rel = Vec::new();
+                self.skeletons(p.name_forms(), &mut scratch);
+                self.skeletons(p.relative_forms(), &mut rel);
+                for &n in &scratch {
+                    for &r in &rel {
+                        out.push(key2(n, r));
+                    }
+                }
+            }
+            AREA_HOUSE if p.house != NONE => {
+                for &a in areas.iter().filter(|&&a| a != NONE) {
+                    out.push(key2(a, p.house));
+                }
+            }
+            _ => {}
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// (key, index) of every entry of one side.
+    fn entries(&self, pass: u8, roll: &[Prep], sec: bool) -> Vec<(u64, u32)> {
+        roll.par_iter()
+            .enumerate()
+            .fold(
+                || (Vec::new(), Vec::new()),
+                |(mut acc, mut keys), (i, p)| {
+                    self.keys(pass, p, i, sec, &mut keys);
+                    acc.extend(keys.iter().map(|&k| (k, i as u32)));
+                    (acc, keys)
+                },
+            )
+            .map(|(acc, _)| acc)
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                a
+            })
+    }
+}
+
+/// Blocks: runs of one key in sorted entries, as (start, end).
+fn runs(entries: &[(u64, u32)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut start = 0;
     while start < entries.len() {
         let k = entries[start].0;
-        let mut end = start;
+        let mut end = start + 1;
         while end < entries.len() && entries[end].0 == k {
             end += 1;
         }
-        let split = start + entries[start..end].partition_point(|e| e.1 == 0);
-        if split > start && split < end {
-            groups.push((start, split, end));
-        }
+        out.push((start, end));
         start = end;
     }
+    out
+}
+
+/// One pass between the rolls: entries sharing a key, EC x SEC, in blocks
+/// of at most `cap` pairs. Returns sorted, deduplicated pairs and the
+/// skipped blocks and pairs.
+fn run_pass(ctx: &Ctx<'_>, pass: u8, ec: &[Prep], sec: &[Prep], cap: u64) -> (Vec<u64>, u64, u64) {
+    let mut a = ctx.entries(pass, ec, false);
+    let mut b = ctx.entries(pass, sec, true);
+    a.par_sort_unstable();
+    b.par_sort_unstable();
+    // Blocks present on both sides: (EC run, SEC run).
+    let (ra, rb) = (runs(&a), runs(&b));
+    let mut blocks: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < ra.len() && y < rb.len() {
+        match a[ra[x].0].0.cmp(&b[rb[y].0].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                blocks.push((ra[x], rb[y]));
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    let size = |&((s, e), (t, f)): &((usize, usize), (usize, usize))| ((e - s) * (f - t)) as u64;
     let (mut skipped_blocks, mut skipped_pairs) = (0u64, 0u64);
-    for &(s, m, e) in &groups {
-        let n = ((m - s) * (e - m)) as u64;
+    for blk in &blocks {
+        let n = size(blk);
         if n > cap {
             skipped_blocks += 1;
             skipped_pairs += n;
         }
     }
-    let mut pairs: Vec<u64> = groups
+    let mut pairs: Vec<u64> = blocks
         .par_iter()
-        .filter(|&&(s, m, e)| ((m - s) * (e - m)) as u64 <= cap)
-        .flat_map_iter(|&(s, m, e)| {
-            let entries = &entries;
-            (s..m).flat_map(move |a| (m..e).map(move |b| pack(entries[a].2, entries[b].2)))
+        .filter(|blk| size(blk) <= cap)
+        .flat_map_iter(|&((s, e), (t, f))| {
+            let (a, b) = (&a, &b);
+            (s..e).flat_map(move |i| (t..f).map(move |j| pack(a[i].1, b[j].1)))
         })
         .collect();
     pairs.par_sort_unstable();
@@ -193,74 +305,135 @@ fn run_pass(pass: u8, ec: &[Prep], sec: &[Prep], cap: u64) -> (Vec<u64>, u64, u6
     (pairs, skipped_blocks, skipped_pairs)
 }
 
-/// Merges two sorted, deduplicated lists.
-fn union(a: Vec<u64>, b: &[u64]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
+/// Merges sorted, deduplicated lists into one, each value once, and counts
+/// for each list the values no earlier list holds.
+fn merge(lists: &[Vec<u64>]) -> (Vec<u64>, Vec<u64>) {
+    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).max().unwrap_or(0));
+    let mut new = vec![0u64; lists.len()];
+    let mut at = vec![0usize; lists.len()];
+    loop {
+        // The smallest head, and the first list holding it.
+        let mut best: Option<(u64, usize)> = None;
+        for (l, list) in lists.iter().enumerate() {
+            if let Some(&v) = list.get(at[l])
+                && best.is_none_or(|(b, _)| v < b)
+            {
+                best = Some((v, l));
             }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
+        }
+        let Some((v, first)) = best else { break };
+        out.push(v);
+        new[first] += 1;
+        for (l, list) in lists.iter().enumerate() {
+            if list.get(at[l]) == Some(&v) {
+                at[l] += 1;
             }
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    (out, new)
+}
+
+/// The pairs of each pass on its own (sorted, each once), the statistics
+/// of uniting them, and their union.
+pub(crate) fn passes(
+    names: &Names,
+    ec: &[Prep],
+    sec: &[Prep],
+    cap: u64,
+) -> (Vec<Vec<u64>>, Vec<PassStats>, Vec<u64>) {
+    let mut out: Vec<Vec<u64>> = Vec::with_capacity(PASSES.len());
+    let mut skipped = Vec::with_capacity(PASSES.len());
+    let mut areas: Option<Areas> = None;
+    for pass in 0..PASSES.len() as u8 {
+        if pass == AREA_NAME {
+            areas = Some(Areas::new(ec, sec, &out[usize::from(EPIC)]));
+        }
+        let ctx = Ctx {
+            names,
+            areas: areas.as_ref().map_or(AreaOf::Unknown, AreaOf::Cross),
+        };
+        let (pairs, skipped_blocks, skipped_pairs) = run_pass(&ctx, pass, ec, sec, cap);
+        out.push(pairs);
+        skipped.push((skipped_blocks, skipped_pairs));
+    }
+    let (all, new) = merge(&out);
+    let stats = PASSES
+        .iter()
+        .zip(&out)
+        .zip(new.iter().zip(skipped))
+        .map(
+            |((pass, pairs), (&new_pairs, (skipped_blocks, skipped_pairs)))| PassStats {
+                pass,
+                pairs: pairs.len() as u64,
+                new_pairs,
+                skipped_blocks,
+                skipped_pairs,
+            },
+        )
+        .collect();
+    (out, stats, all)
 }
 
 /// All candidate pairs, sorted by (EC, SEC), each once, and what each pass
 /// contributed. `cap` bounds the pairs of one block: a block of a very
 /// common key (a name shared by thousands) is skipped in that pass, and
 /// its true pairs must come from a more specific pass.
-pub fn candidates(ec: &[Prep], sec: &[Prep], cap: u64) -> (Vec<u64>, Vec<PassStats>) {
-    let mut all: Vec<u64> = Vec::new();
-    let mut stats = Vec::with_capacity(PASSES.len());
-    for (pass, name) in PASSES.iter().enumerate() {
-        let (pairs, skipped_blocks, skipped_pairs) = run_pass(pass as u8, ec, sec, cap);
-        let before = all.len();
-        all = union(all, &pairs);
-        stats.push(PassStats {
-            pass: name,
-            pairs: pairs.len() as u64,
-            new_pairs: (all.len() - before) as u64,
-            skipped_blocks,
-            skipped_pairs,
-        });
-    }
+pub(crate) fn candidates(
+    names: &Names,
+    ec: &[Prep],
+    sec: &[Prep],
+    cap: u64,
+) -> (Vec<u64>, Vec<PassStats>) {
+    let (_, stats, all) = passes(names, ec, sec, cap);
     (all, stats)
 }
 
-/// Candidate duplicate pairs inside one roll: the passes other than the
-/// EPIC-substitution pass, each pair `(i, j)` with `i < j`, sorted, each
-/// once.
-pub fn within(roll: &[Prep], cap: u64) -> Vec<u64> {
-    let mut all: Vec<u64> = Vec::new();
-    for pass in 0..PASSES.len() as u8 {
-        if pass == 1 {
-            continue;
-        }
-        let (pairs, _, _) = run_pass(pass, roll, roll, cap);
-        let pairs: Vec<u64> = pairs
+/// Candidate duplicate pairs inside one roll (`sec` tells which): the same
+/// EPIC; the same area (EC part, SEC ward) and name, relative name or
+/// house; the same name and relative name anywhere. Each pair `(i, j)` has
+/// `i < j`; sorted, each once. A block of more than `cap` pairs is skipped.
+pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
+    // Inside one roll the area is the EC part or the SEC ward.
+    let mut ids: HashMap<(u32, u32), u32> = HashMap::new();
+    let own: Vec<u32> = roll
+        .iter()
+        .map(|p| match (sec, p.part) {
+            (true, _) => p.ward,
+            (false, Some(part)) => {
+                let next = ids.len() as u32;
+                *ids.entry(part).or_insert(next)
+            }
+            (false, None) => NONE,
+        })
+        .collect();
+    let ctx = Ctx {
+        names,
+        areas: AreaOf::Within(&own),
+    };
+    let mut lists: Vec<Vec<u64>> = Vec::new();
+    for pass in [EPIC, AREA_NAME, AREA_RELATIVE, NAME_RELATIVE, AREA_HOUSE] {
+        let mut e = ctx.entries(pass, roll, sec);
+        e.par_sort_unstable();
+        let blocks: Vec<(usize, usize)> = runs(&e)
             .into_iter()
-            .filter(|&p| {
-                let (i, j) = unpack(p);
-                i < j
+            .filter(|&(s, t)| {
+                let n = (t - s) as u64;
+                n >= 2 && n * (n - 1) / 2 <= cap
             })
             .collect();
-        all = union(all, &pairs);
+        // Entries of a run are sorted by index, so i < j below.
+        let mut pairs: Vec<u64> = blocks
+            .par_iter()
+            .flat_map_iter(|&(s, t)| {
+                let e = &e;
+                (s..t).flat_map(move |i| (i + 1..t).map(move |j| pack(e[i].1, e[j].1)))
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        lists.push(pairs);
     }
-    all
+    merge(&lists).0
 }
 
 #[cfg(test)]
@@ -268,18 +441,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn union_merges_without_duplicates() {
-        assert_eq!(union(vec![1, 3, 5], &[2, 3, 6]), [1, 2, 3, 5, 6]);
-        assert_eq!(union(vec![], &[2]), [2]);
+    fn merge_unites_and_counts_new_values() {
+        let (all, new) = merge(&[vec![1, 3, 5], vec![2, 3, 6], vec![], vec![1, 6, 7]]);
+        assert_eq!(all, [1, 2, 3, 5, 6, 7]);
+        assert_eq!(new, [3, 2, 0, 1]);
+        assert_eq!(merge(&[]), (vec![], vec![]));
     }
 
     #[test]
-    fn age_bands_overlap() {
-        // Ages two years apart always share a band.
-        for a in 18..100 {
-            let x = age_bands(Some(f64::from(a)));
-            let y = age_bands(Some(f64::from(a + 2)));
-            assert!(x.iter().any(|b| y.contains(b)), "{a}");
-        }
+    fn runs_split_on_key() {
+        let e = [(1, 0), (1, 4), (2, 1), (3, 2), (3, 3)];
+        assert_eq!(runs(&e), [(0, 2), (2, 3), (3, 5)]);
     }
 }

@@ -1,9 +1,9 @@
 //! Field-by-field comparison of a candidate pair into levels.
 
 use rollrec_model::{Gender, RelationType};
-use rollrec_names::{NormalizedName, similarity};
+use rollrec_names::similarity;
 
-use super::prep::Prep;
+use super::prep::{NONE, Names, Prep};
 
 /// The compared fields, in pattern order.
 pub const FIELDS: [&str; 7] = [
@@ -38,17 +38,19 @@ pub fn unpack(mut code: u32) -> Pattern {
     p
 }
 
-/// Best similarity between any of two lists of names (printed name and
-/// English twin on either side), and whether some pair is exactly equal
-/// after normalisation.
-pub fn best_similarity(a: &[NormalizedName], b: &[NormalizedName]) -> Option<(f64, bool)> {
+/// Best similarity between any of two lists of names (form numbers:
+/// printed name and English twin on either side), and whether some pair
+/// is exactly equal after normalisation (one class).
+pub fn best_similarity(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<(f64, bool)> {
     let mut best: Option<(f64, bool)> = None;
-    for x in a {
-        for y in b {
-            let exact = x.joined_key() == y.joined_key();
-            let s = if exact { 1.0 } else { similarity(x, y) };
+    for &x in a.iter().filter(|&&x| x != NONE) {
+        for &y in b.iter().filter(|&&y| y != NONE) {
+            if names.class[x as usize] == names.class[y as usize] {
+                return Some((1.0, true));
+            }
+            let s = similarity(&names.forms[x as usize], &names.forms[y as usize]);
             if best.is_none_or(|(b, _)| s > b) {
-                best = Some((s, exact));
+                best = Some((s, false));
             }
         }
     }
@@ -72,7 +74,22 @@ pub fn one_substitution(a: &str, b: &str) -> bool {
 
 /// Compares a pair of prepared entries (EC first, SEC second; ages already
 /// on the same date).
-pub fn compare(a: &Prep, b: &Prep) -> Pattern {
+pub fn compare(names: &Names, a: &Prep, b: &Prep) -> Pattern {
+    let mut p = compare_facts(a, b);
+    compare_names(names, a, b, &mut p);
+    p
+}
+
+/// Fills in the name and relative-name levels of a pattern from
+/// [`compare_facts`].
+pub fn compare_names(names: &Names, a: &Prep, b: &Prep, p: &mut Pattern) {
+    p[0] = name_level(best_similarity(names, &a.names, &b.names));
+    p[1] = name_level(best_similarity(names, &a.relatives, &b.relatives));
+}
+
+/// The pattern of the fields other than the names (cheap), with the name
+/// levels left [`NULL`].
+pub fn compare_facts(a: &Prep, b: &Prep) -> Pattern {
     let age = match (a.age, b.age) {
         (Some(x), Some(y)) => {
             let d = (x - y).abs();
@@ -102,9 +119,9 @@ pub fn compare(a: &Prep, b: &Prep) -> Pattern {
         (Some(_), Some(_)) => 0,
         _ => NULL,
     };
-    let house = match (&a.house, &b.house) {
-        (Some(x), Some(y)) => u8::from(x == y),
-        _ => NULL,
+    let house = match (a.house, b.house) {
+        (NONE, _) | (_, NONE) => NULL,
+        (x, y) => u8::from(x == y),
     };
     let epic = match (&a.epic, &b.epic) {
         (Some((x, _)), Some((y, _))) if x == y => 2,
@@ -112,15 +129,7 @@ pub fn compare(a: &Prep, b: &Prep) -> Pattern {
         (Some(_), Some(_)) => 0,
         _ => NULL,
     };
-    [
-        name_level(best_similarity(&a.names, &b.names)),
-        name_level(best_similarity(&a.relatives, &b.relatives)),
-        age,
-        gender,
-        relation,
-        house,
-        epic,
-    ]
+    [NULL, NULL, age, gender, relation, house, epic]
 }
 
 #[cfg(test)]

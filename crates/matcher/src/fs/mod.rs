@@ -6,12 +6,14 @@
 //!    scripts by `rollrec-names` (the printed name and its English twin),
 //!    ages moved to the EC roll's qualifying date, house numbers and EPICs
 //!    normalised.
-//! 2. **Block** ([`block`]): eight passes propose candidate pairs — same
-//!    EPIC; EPIC one substitution apart; same part and name skeleton; same
-//!    part and relative-name skeleton; same name and relative skeletons
-//!    anywhere; same relative skeleton and age band anywhere; same name
-//!    skeleton and age band anywhere; same part and house number. Blocks larger than a cap are skipped
-//!    in that pass (very common names), counted in the pass statistics.
+//! 2. **Block** ([`block`]): six passes propose candidate pairs — same
+//!    EPIC; EPIC one substitution apart; same area and name skeleton; same
+//!    area and relative-name skeleton; same name and relative skeletons
+//!    anywhere; same area and house number. An area is an assembly part:
+//!    an SEC entry's back-reference, or the parts its ward was cut from
+//!    (learnt from the EPIC pairs) when the roll has none. Blocks larger
+//!    than a cap are skipped in that pass (very common names), counted in
+//!    the pass statistics.
 //! 3. **Compare** ([`compare`]) each candidate field by field into levels:
 //!    name, relative name, age, gender, relation, house, EPIC.
 //! 4. **Score**: Fellegi-Sunter weights `log2(m/u)` per field. u comes from
@@ -34,11 +36,11 @@ mod compare;
 mod params;
 mod prep;
 
-pub use block::PassStats;
+pub use block::{PASSES, PassStats};
 pub use compare::{FIELDS, LEVELS};
 pub use params::{FieldParams, FsParams, ParamsError, ParamsSource};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
@@ -46,7 +48,7 @@ use rollrec_model::Roll;
 
 use crate::{DuplicateGroup, MatchPair, MatchResult, Matcher};
 use compare::{NFIELDS, NULL, Pattern};
-use prep::Prep;
+use prep::{NONE, Names, Prep};
 
 /// Settings of the engine.
 #[derive(Debug, Clone)]
@@ -114,48 +116,47 @@ pub struct FsRun {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// Relative frequency of each normalised name (joined key) in both rolls.
+/// Relative frequency of each name class in both rolls (by the first name
+/// of each entry).
 fn name_frequencies<'a>(
+    names: &Names,
     preps: impl Iterator<Item = &'a Prep>,
-    pick: fn(&Prep) -> &[rollrec_names::NormalizedName],
-) -> HashMap<String, f64> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
+    pick: fn(&Prep) -> &[u32; 2],
+) -> Vec<f64> {
+    let mut counts = vec![0u64; names.classes];
     let mut total = 0u64;
     for p in preps {
-        if let Some(n) = pick(p).first() {
-            *counts.entry(n.joined_key().to_string()).or_default() += 1;
+        let f = pick(p)[0];
+        if f != NONE {
+            counts[names.class[f as usize] as usize] += 1;
             total += 1;
         }
     }
     let total = total.max(1) as f64;
-    counts
-        .into_iter()
-        .map(|(k, c)| (k, c as f64 / total))
-        .collect()
+    counts.into_iter().map(|c| c as f64 / total).collect()
 }
 
-/// The joined key two name lists share exactly, if any.
-fn shared_key<'a>(
-    a: &'a [rollrec_names::NormalizedName],
-    b: &[rollrec_names::NormalizedName],
-) -> Option<&'a str> {
+/// The class two name lists share exactly, if any.
+fn shared_class(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<u32> {
+    let class = |f: u32| (f != NONE).then(|| names.class[f as usize]);
     a.iter()
-        .map(|x| x.joined_key())
-        .find(|k| b.iter().any(|y| y.joined_key() == *k))
+        .filter_map(|&x| class(x))
+        .find(|&k| b.iter().any(|&y| class(y) == Some(k)))
 }
 
 struct Scorer<'a> {
     params: &'a FsParams,
+    names: &'a Names,
     /// Weight per field and level, made monotone: a weaker agreement never
     /// counts for more than a stronger one (with few data, a rarely seen
     /// middle level can get a tiny u and an outsized weight).
     table: [Vec<f64>; NFIELDS],
-    name_tf: HashMap<String, f64>,
-    relative_tf: HashMap<String, f64>,
+    name_tf: Vec<f64>,
+    relative_tf: Vec<f64>,
 }
 
 impl<'a> Scorer<'a> {
-    fn new(params: &'a FsParams, ec: &[Prep], sec: &[Prep]) -> Self {
+    fn new(params: &'a FsParams, names: &'a Names, ec: &[Prep], sec: &[Prep]) -> Self {
         let table = std::array::from_fn(|f| {
             let mut row: Vec<f64> = (0..LEVELS[f])
                 .map(|l| params.field_weight(f, l as u8))
@@ -167,9 +168,10 @@ impl<'a> Scorer<'a> {
         });
         Scorer {
             params,
+            names,
             table,
-            name_tf: name_frequencies(ec.iter().chain(sec), |p| &p.names),
-            relative_tf: name_frequencies(ec.iter().chain(sec), |p| &p.relatives),
+            name_tf: name_frequencies(names, ec.iter().chain(sec), |p| &p.names),
+            relative_tf: name_frequencies(names, ec.iter().chain(sec), |p| &p.relatives),
         }
     }
 
@@ -187,13 +189,15 @@ impl<'a> Scorer<'a> {
             (
                 0usize,
                 &self.name_tf,
-                (|p: &Prep| p.names.as_slice()) as fn(&Prep) -> &[_],
+                (|p: &Prep| &p.names) as fn(&Prep) -> &[u32; 2],
             ),
-            (1, &self.relative_tf, |p: &Prep| p.relatives.as_slice()),
+            (1, &self.relative_tf, |p: &Prep| &p.relatives),
         ] {
             if p[f] == top
-                && let Some(freq) = shared_key(pick(a), pick(b)).and_then(|k| tf.get(k))
+                && let Some(class) = shared_class(self.names, pick(a), pick(b))
+                && tf[class as usize] > 0.0
             {
+                let freq = tf[class as usize];
                 let m = self.params.fields[f].m[usize::from(top)];
                 // A value cannot be rarer than once in the rolls' size;
                 // the floor keeps one-off names from dominating.
@@ -256,6 +260,7 @@ impl FsMatcher {
     /// Estimates the parameters from the rolls (or takes the fixed ones).
     fn estimate(
         &self,
+        names: &Names,
         ec: &[Prep],
         sec: &[Prep],
         patterns: &BTreeMap<u32, u64>,
@@ -288,7 +293,7 @@ impl FsMatcher {
             .fold(
                 || compare::LEVELS.map(|l| vec![0u64; l]),
                 |mut acc, &(i, j)| {
-                    for (f, &l) in compare::compare(&ec[i], &sec[j]).iter().enumerate() {
+                    for (f, &l) in compare::compare(names, &ec[i], &sec[j]).iter().enumerate() {
                         if l != NULL {
                             acc[f][usize::from(l)] += 1;
                         }
@@ -317,22 +322,53 @@ impl FsMatcher {
         params
     }
 
+    /// The candidate pairs each blocking pass proposes on its own, as
+    /// (EC index, SEC index) into the rolls, with the pass statistics of the
+    /// united run. For measuring blocking (pairs completeness, reduction
+    /// ratio) against a ground truth; [`FsMatcher::run`] does not need it.
+    pub fn blocking_passes(
+        &self,
+        ec_roll: &Roll,
+        sec_roll: &Roll,
+    ) -> (Vec<Vec<(usize, usize)>>, Vec<PassStats>) {
+        let p = prep::prepare(ec_roll, sec_roll, self.config.age_offset_years);
+        let (passes, stats, _) = block::passes(&p.names, &p.ec, &p.sec, self.config.block_cap);
+        let passes = passes
+            .into_iter()
+            .map(|pairs| {
+                pairs
+                    .into_iter()
+                    .map(|pair| {
+                        let (i, j) = block::unpack(pair);
+                        (p.ec_at[i], p.sec_at[j])
+                    })
+                    .collect()
+            })
+            .collect();
+        (passes, stats)
+    }
+
     /// Runs the engine and returns everything it found.
     pub fn run(&self, ec_roll: &Roll, sec_roll: &Roll) -> FsRun {
         let c = &self.config;
         let mut timings = Timings::default();
         // Work in key order; `ec_at`/`sec_at` map back to roll indices.
-        let (ec, ec_at) = prep::prepare(ec_roll, 0.0);
-        let (sec, sec_at) = prep::prepare(sec_roll, c.age_offset_years);
+        let prep::Prepared {
+            names,
+            ec,
+            ec_at,
+            sec,
+            sec_at,
+        } = prep::prepare(ec_roll, sec_roll, c.age_offset_years);
         timings.lap("prepare");
-        let (candidates, blocking) = block::candidates(&ec, &sec, c.block_cap);
+        let (candidates, blocking) = block::candidates(&names, &ec, &sec, c.block_cap);
         timings.lap("block");
 
         let compared: Vec<u32> = candidates
             .par_iter()
             .map(|&pair| {
                 let (i, j) = block::unpack(pair);
-                compare::pack(&compare::compare(&ec[i], &sec[j]))
+                compare::pack(&compare::compare(&names, &ec[i], &sec[j]))
             })
             .collect();
         let mut patterns: BTreeMap<u32, u64> = BTreeMap::new();
@@ -340,22 +376,30 @@ impl FsMatcher {
             *patterns.entry(*code).or_default() += 1;
         }
         timings.lap("compare");
-        let params = self.estimate(&ec, &sec, &patterns, candidates.len());
+        let params = self.estimate(&names, &ec, &sec, &patterns, candidates.len());
         timings.lap("train");
 
-        let scorer = Scorer::new(&params, &ec, &sec);
+        let scorer = Scorer::new(&params, &names, &ec, &sec);
         let prior = params.prior_weight();
-        // Only the total weight is kept per candidate (16 bytes); the
-        // per-field weights are recomputed for the few pairs reported.
+        // Only pairs that can be accepted or reviewed are kept, with their
+        // total weight; the per-field weights are recomputed for the few
+        // pairs reported.
+        let floor = c.review_threshold.min(c.match_threshold);
         let scored: Vec<(f64, u32, u32)> = candidates
             .par_iter()
             .zip(compared.par_iter())
-            .map(|(&pair, &code)| {
+            .filter_map(|(&pair, &code)| {
                 let (i, j) = block::unpack(pair);
-                let w = scorer.weights(&ec[i], &sec[j], &compare::unpack(code));
-                (prior + w.iter().sum::<f64>(), i as u32, j as u32)
+                let w = prior
+                    + scorer
+                        .weights(&ec[i], &sec[j], &compare::unpack(code))
+                        .iter()
+                        .sum::<f64>();
+                (probability(w) >= floor).then_some((w, i as u32, j as u32))
             })
             .collect();
+        let n_candidates = candidates.len() as u64;
+        drop(candidates);
         drop(compared);
         timings.lap("score");
 
@@ -383,7 +427,7 @@ impl FsMatcher {
         );
         drop(scored);
         let to_pair = |(w, i, j): (f64, usize, usize), method: &'static str| {
-            let ws = scorer.weights(&ec[i], &sec[j], &compare::compare(&ec[i], &sec[j]));
+            let ws = scorer.weights(&ec[i], &sec[j], &compare::compare(&names, &ec[i], &sec[j]));
             MatchPair {
                 ec: ec_at[i],
                 sec: sec_at[j],
@@ -410,9 +454,9 @@ impl FsMatcher {
         result.review.sort_by_key(|p| (p.ec, p.sec));
         timings.lap("assign");
         let against_random = params.against_random();
-        let dup_scorer = Scorer::new(&against_random, &ec, &sec);
-        result.ec_duplicates = remap(self.duplicates(&ec, &dup_scorer), &ec_at);
-        result.sec_duplicates = remap(self.duplicates(&sec, &dup_scorer), &sec_at);
+        let dup_scorer = Scorer::new(&against_random, &names, &ec, &sec);
+        result.ec_duplicates = remap(self.duplicates(&ec, false, &dup_scorer), &ec_at);
+        result.sec_duplicates = remap(self.duplicates(&sec, true, &dup_scorer), &sec_at);
         result.duplicates_checked = true;
         result.review_checked = true;
         timings.lap("duplicates");
@@ -420,8 +464,66 @@ impl FsMatcher {
             result,
             params,
             blocking,
-            candidates: candidates.len() as u64,
+            candidates: n_candidates,
             timings: timings.laps,
+        }
+    }
+}
+
+/// Comparison and scoring of candidate pairs on their own, for the scoring
+/// benchmark (`cargo bench --bench micro -- score`). Not a stable API.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct ScoringBench {
+    names: Names,
+    ec: Vec<Prep>,
+    sec: Vec<Prep>,
+    candidates: Vec<u64>,
+    params: FsParams,
+    threshold: f64,
+}
+
+impl ScoringBench {
+    /// Candidate pairs one call of [`ScoringBench::compare_and_score`]
+    /// handles.
+    pub fn candidates(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// Compares and scores every candidate pair on the calling thread, as
+    /// the engine does for each pair; returns how many reach the match
+    /// threshold.
+    pub fn compare_and_score(&self) -> usize {
+        let scorer = Scorer::new(&self.params, &self.names, &self.ec, &self.sec);
+        let prior = self.params.prior_weight();
+        self.candidates
+            .iter()
+            .filter(|&&pair| {
+                let (i, j) = block::unpack(pair);
+                let (a, b) = (&self.ec[i], &self.sec[j]);
+                let p = compare::compare(&self.names, a, b);
+                let w = prior + scorer.weights(a, b, &p).iter().sum::<f64>();
+                probability(w) >= self.threshold
+            })
+            .count()
+    }
+}
+
+impl FsMatcher {
+    /// Prepares, blocks and learns the parameters of two rolls, for
+    /// [`ScoringBench`]. Not a stable API.
+    #[doc(hidden)]
+    pub fn scoring_bench(&self, ec_roll: &Roll, sec_roll: &Roll) -> ScoringBench {
+        let params = self.run(ec_roll, sec_roll).params;
+        let p = prep::prepare(ec_roll, sec_roll, self.config.age_offset_years);
+        let (candidates, _) = block::candidates(&p.names, &p.ec, &p.sec, self.config.block_cap);
+        ScoringBench {
+            names: p.names,
+            ec: p.ec,
+            sec: p.sec,
+            candidates,
+            params,
+            threshold: self.config.match_threshold,
         }
     }
 }
@@ -464,8 +566,8 @@ impl FsMatcher {
     /// pairs, not among candidates. A differing house number or EPIC counts
     /// nothing against: a second registration usually gets both anew.
     /// Pairs reaching the duplicate threshold are joined into groups.
-    fn duplicates(&self, roll: &[Prep], scorer: &Scorer<'_>) -> Vec<DuplicateGroup> {
-        let pairs = block::within(roll, self.config.block_cap);
+    fn duplicates(&self, roll: &[Prep], sec: bool, scorer: &Scorer<'_>) -> Vec<DuplicateGroup> {
+        let pairs = block::within(scorer.names, roll, sec, self.config.block_cap);
         if pairs.is_empty() {
             return Vec::new();
         }
@@ -477,11 +579,14 @@ impl FsMatcher {
             .par_iter()
             .filter_map(|&pair| {
                 let (i, j) = block::unpack(pair);
-                let p = compare::compare(&roll[i], &roll[j]);
-                let plausible = matches!(p[0], 2 | 3)
-                    && (p[2] == NULL || p[2] >= 2)
-                    && (p[3] == NULL || p[3] == 1);
-                if !plausible {
+                // The cheap hard rules first: most pairs inside a household
+                // fail on age or gender before their names are compared.
+                let mut p = compare::compare_facts(&roll[i], &roll[j]);
+                if !((p[2] == NULL || p[2] >= 2) && (p[3] == NULL || p[3] == 1)) {
+                    return None;
+                }
+                compare::compare_names(scorer.names, &roll[i], &roll[j], &mut p);
+                if !matches!(p[0], 2 | 3) {
                     return None;
                 }
                 let w: f64 = scorer

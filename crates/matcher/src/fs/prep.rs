@@ -1,21 +1,43 @@
 //! Each entry turned once into the comparable form the engine works on.
+//!
+//! Names repeat: a roll of a million entries holds far fewer distinct
+//! printed names, so each distinct (text, language hint) is normalised once
+//! and entries refer to it by number. Equal normalised names (one joined
+//! key) share a *class*, the unit of exact agreement and of term frequency;
+//! blocking skeletons and house numbers are numbered too, so blocking and
+//! comparison hash and compare integers, not strings.
+
+use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rollrec_model::{Elector, EpicForm, Gender, RelationType, Roll, normalize_house};
+use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, normalize_house};
 use rollrec_names::{Lang, NormalizedName, normalize};
+
+/// "No value" in the numbered fields.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// The distinct names of both rolls.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    /// The normalised form of each distinct (text, hint).
+    pub forms: Vec<NormalizedName>,
+    /// The class of each form (its joined key, numbered), or [`NONE`] for a
+    /// form with no name token.
+    pub class: Vec<u32>,
+    /// The blocking skeleton of each form, numbered, or [`NONE`] if empty.
+    pub skeleton: Vec<u32>,
+    /// Number of classes.
+    pub classes: usize,
+}
 
 /// An entry in comparable form.
 #[derive(Debug, Clone)]
 pub(crate) struct Prep {
-    /// Normalised names: the printed name and, on bilingual rolls, its
-    /// English twin.
-    pub names: Vec<NormalizedName>,
-    /// Normalised relative names, likewise.
-    pub relatives: Vec<NormalizedName>,
-    /// Blocking skeletons of `names`, deduplicated, non-empty.
-    pub name_skeletons: Vec<String>,
-    /// Blocking skeletons of `relatives`, deduplicated, non-empty.
-    pub relative_skeletons: Vec<String>,
+    /// The printed name and, on bilingual rolls, its English twin: form
+    /// numbers into [`Names`], [`NONE`] when absent; one per class.
+    pub names: [u32; 2],
+    /// Relative names, likewise.
+    pub relatives: [u32; 2],
     /// Age moved to the EC roll's qualifying date (SEC ages minus the date
     /// offset), in years.
     pub age: Option<f64>,
@@ -23,71 +45,187 @@ pub(crate) struct Prep {
     pub gender: Option<Gender>,
     /// Relation to the relative.
     pub relation: Option<RelationType>,
-    /// House number, normalised (see [`normalize_house`]).
-    pub house: Option<String>,
+    /// House number, normalised (see [`normalize_house`]) and numbered.
+    pub house: u32,
     /// EPIC, normalised, with whether it has a valid form.
-    pub epic: Option<(String, bool)>,
+    pub epic: Option<(Box<str>, bool)>,
     /// The assembly part (EC) or back-reference (SEC).
     pub part: Option<(u32, u32)>,
+    /// The local body and ward (SEC), numbered; [`NONE`] on the EC roll.
+    pub ward: u32,
 }
 
-fn norm_all(texts: [Option<&str>; 2], hint: Option<Lang>) -> Vec<NormalizedName> {
-    let mut out: Vec<NormalizedName> = Vec::with_capacity(2);
-    for t in texts.into_iter().flatten() {
-        let n = normalize(t, hint);
-        if !n.is_empty() && !out.iter().any(|o| o.joined_key() == n.joined_key()) {
-            out.push(n);
+impl Prep {
+    /// Form numbers of the names present.
+    pub fn name_forms(&self) -> impl Iterator<Item = u32> + '_ {
+        self.names.iter().copied().filter(|&f| f != NONE)
+    }
+
+    /// Form numbers of the relative names present.
+    pub fn relative_forms(&self) -> impl Iterator<Item = u32> + '_ {
+        self.relatives.iter().copied().filter(|&f| f != NONE)
+    }
+}
+
+/// Numbers values in first-seen order.
+struct Interner<K> {
+    ids: HashMap<K, u32>,
+}
+
+impl<K: std::hash::Hash + Eq> Interner<K> {
+    fn new() -> Self {
+        Interner {
+            ids: HashMap::new(),
         }
     }
-    out
+
+    fn id(&mut self, k: K) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(k).or_insert(next)
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
 }
 
-fn skeletons(names: &[NormalizedName]) -> Vec<String> {
-    let mut out: Vec<String> = names
-        .iter()
-        .map(NormalizedName::skeleton)
-        .filter(|s| !s.is_empty())
+/// Everything prepared for one run: the name table and both rolls'
+/// entries in key order, with each entry's index in its roll.
+pub(crate) struct Prepared {
+    pub names: Names,
+    pub ec: Vec<Prep>,
+    pub ec_at: Vec<usize>,
+    pub sec: Vec<Prep>,
+    pub sec_at: Vec<usize>,
+}
+
+/// Entries of a roll in key order (so that nothing downstream depends on
+/// the order of the input rows).
+fn key_order(roll: &Roll) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..roll.electors.len()).collect();
+    order.par_sort_by_cached_key(|&i| roll.electors[i].key());
+    order
+}
+
+/// Prepares both rolls. `age_shift` is subtracted from SEC ages.
+pub(crate) fn prepare<'r>(ec_roll: &'r Roll, sec_roll: &'r Roll, age_shift: f64) -> Prepared {
+    let ec_at = key_order(ec_roll);
+    let sec_at = key_order(sec_roll);
+    let entries = || {
+        ec_at
+            .iter()
+            .map(|&i| &ec_roll.electors[i])
+            .chain(sec_at.iter().map(|&i| &sec_roll.electors[i]))
+    };
+
+    // Distinct texts, numbered in key order of the entries (deterministic).
+    let mut texts: Interner<(&'r str, Option<Lang>)> = Interner::new();
+    let mut houses: Interner<String> = Interner::new();
+    let mut wards: Interner<(&str, u32)> = Interner::new();
+    let mut refs: Vec<[u32; 4]> = Vec::with_capacity(ec_at.len() + sec_at.len());
+    let mut other: Vec<(u32, u32)> = Vec::with_capacity(ec_at.len() + sec_at.len());
+    for e in entries() {
+        let hint = e.state_code.as_deref().and_then(Lang::from_state_code);
+        let mut id = |t: Option<&'r str>| match t {
+            Some(t) if !t.trim().is_empty() => texts.id((t, hint)),
+            _ => NONE,
+        };
+        refs.push([
+            id(Some(e.name.as_str())),
+            id(e.name_en.as_deref()),
+            id(e.relative_name.as_deref()),
+            id(e.relative_name_en.as_deref()),
+        ]);
+        let house = e
+            .house_no
+            .as_deref()
+            .and_then(normalize_house)
+            .map_or(NONE, |h| houses.id(h));
+        let ward = match &e.location {
+            Location::LocalBody(l) => wards.id((l.local_body.as_str(), l.ward_no)),
+            Location::Assembly(_) => NONE,
+        };
+        other.push((house, ward));
+    }
+
+    // Normalise each distinct text once, in parallel.
+    let mut distinct: Vec<((&str, Option<Lang>), u32)> = texts.ids.into_iter().collect();
+    distinct.sort_unstable_by_key(|&(_, id)| id);
+    let forms: Vec<NormalizedName> = distinct
+        .par_iter()
+        .map(|&((t, hint), _)| normalize(t, hint))
         .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
+    let mut classes: Interner<&str> = Interner::new();
+    let mut skeletons: Interner<String> = Interner::new();
+    let mut class = Vec::with_capacity(forms.len());
+    let mut skeleton = Vec::with_capacity(forms.len());
+    for f in &forms {
+        if f.is_empty() {
+            class.push(NONE);
+            skeleton.push(NONE);
+            continue;
+        }
+        class.push(classes.id(f.joined_key()));
+        let s = f.skeleton();
+        skeleton.push(if s.is_empty() { NONE } else { skeletons.id(s) });
+    }
+    let n_classes = classes.len();
+    drop(classes);
+    let names = Names {
+        forms,
+        class,
+        skeleton,
+        classes: n_classes,
+    };
 
-/// Prepares one entry. `age_shift` is subtracted from its age.
-pub(crate) fn prepare_one(e: &Elector, age_shift: f64) -> Prep {
-    let hint = e.state_code.as_deref().and_then(Lang::from_state_code);
-    let names = norm_all([Some(e.name.as_str()), e.name_en.as_deref()], hint);
-    let relatives = norm_all(
-        [e.relative_name.as_deref(), e.relative_name_en.as_deref()],
-        hint,
-    );
-    let part = e.location.assembly_part();
-    Prep {
-        name_skeletons: skeletons(&names),
-        relative_skeletons: skeletons(&relatives),
-        names,
-        relatives,
-        age: e.age.map(|a| f64::from(a) - age_shift),
+    // One form per class, printed name first.
+    let pick = |a: u32, b: u32| -> [u32; 2] {
+        let ok = |f: u32| f != NONE && names.class[f as usize] != NONE;
+        match (ok(a), ok(b)) {
+            (true, true) if names.class[a as usize] == names.class[b as usize] => [a, NONE],
+            (true, true) => [a, b],
+            (true, false) => [a, NONE],
+            (false, true) => [b, NONE],
+            (false, false) => [NONE, NONE],
+        }
+    };
+    let build = |e: &Elector, r: &[u32; 4], (house, ward): (u32, u32), shift: f64| Prep {
+        names: pick(r[0], r[1]),
+        relatives: pick(r[2], r[3]),
+        age: e.age.map(|a| f64::from(a) - shift),
         gender: e.gender,
         relation: e.relation_type,
-        house: e.house_no.as_deref().and_then(normalize_house),
+        house,
         epic: e
             .epic
             .as_ref()
-            .map(|x| (x.as_str().to_string(), x.form() != EpicForm::Malformed)),
-        part,
-    }
-}
-
-/// Prepares every entry of a roll, in parallel, in key order (so that
-/// nothing downstream depends on the order of the input rows). Returns the
-/// prepared entries and, for each, its index in the roll.
-pub(crate) fn prepare(roll: &Roll, age_shift: f64) -> (Vec<Prep>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..roll.electors.len()).collect();
-    order.par_sort_by_cached_key(|&i| roll.electors[i].key());
-    let preps = order
+            .map(|x| (x.as_str().into(), x.form() != EpicForm::Malformed)),
+        part: e.location.assembly_part(),
+        ward,
+    };
+    let n_ec = ec_at.len();
+    let ec: Vec<Prep> = ec_at
         .par_iter()
-        .map(|&i| prepare_one(&roll.electors[i], age_shift))
+        .enumerate()
+        .map(|(k, &i)| build(&ec_roll.electors[i], &refs[k], other[k], 0.0))
         .collect();
-    (preps, order)
+    let sec: Vec<Prep> = sec_at
+        .par_iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            build(
+                &sec_roll.electors[i],
+                &refs[n_ec + k],
+                other[n_ec + k],
+                age_shift,
+            )
+        })
+        .collect();
+    Prepared {
+        names,
+        ec,
+        ec_at,
+        sec,
+        sec_at,
+    }
 }
