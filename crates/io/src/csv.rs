@@ -20,6 +20,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
+use rayon::prelude::*;
 use rollrec_model::{
     AssemblyLocation, Elector, ElectorKey, Epic, Gender, LocalBodyLocation, Location, RelationType,
     Roll, RollKind, parse_number,
@@ -451,8 +452,12 @@ fn is_blank(record: &::csv::ByteRecord) -> bool {
             .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
+/// Rows parsed in parallel at a time.
+const BATCH: usize = 8192;
+
 /// Reads a roll of `kind` from CSV. `file` names the source in rejects
-/// and errors.
+/// and errors. The CSV is split into records on the calling thread and the
+/// records are parsed on rayon's pool, a batch at a time.
 ///
 /// Fails on I/O errors and on a bad header. Bad data rows are rejected (or,
 /// with [`ReadOptions::strict`], the first one fails the read).
@@ -492,38 +497,78 @@ pub fn read_roll<R: Read>(
     let mut rejects = Vec::new();
     let mut rows_read = 0u64;
     let mut first_line: HashMap<ElectorKey, u64> = HashMap::new();
-    while rdr.read_byte_record(&mut record).map_err(csv_err)? {
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if is_blank(&record) {
-            continue;
+    // Records are split by one thread and parsed in parallel a batch at a
+    // time; keys are checked and rows kept in input order.
+    let mut batch: Vec<(::csv::ByteRecord, u64)> = Vec::with_capacity(BATCH);
+    let mut spare: Vec<::csv::ByteRecord> = Vec::with_capacity(BATCH);
+    loop {
+        let mut more = true;
+        // A CSV error ends the read after the rows before it are handled,
+        // as if rows were read one at a time.
+        let mut failed = None;
+        while batch.len() < BATCH {
+            let mut record = spare.pop().unwrap_or_default();
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    more = false;
+                    break;
+                }
+                Err(e) => {
+                    failed = Some(csv_err(e));
+                    more = false;
+                    break;
+                }
+            }
+            if is_blank(&record) {
+                spare.push(record);
+                continue;
+            }
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            batch.push((record, line));
         }
-        rows_read += 1;
-        let parsed = parse_row(&record, &columns, kind, line).and_then(|e| {
-            let key = e.key();
-            match first_line.get(&key) {
+        rows_read += batch.len() as u64;
+        let parsed: Vec<Result<(Elector, ElectorKey), String>> = batch
+            .par_iter()
+            .map(|(record, line)| {
+                parse_row(record, &columns, kind, *line).map(|e| {
+                    let key = e.key();
+                    (e, key)
+                })
+            })
+            .collect();
+        for ((record, line), parsed) in batch.drain(..).zip(parsed) {
+            let parsed = parsed.and_then(|(e, key)| match first_line.get(&key) {
                 Some(first) => Err(format!("duplicate key {key} (first seen on line {first})")),
                 None => {
                     first_line.insert(key, line);
                     Ok(e)
                 }
-            }
-        });
-        match parsed {
-            Ok(e) => roll.electors.push(e),
-            Err(reason) if options.strict => {
-                return Err(IoError::BadRow {
+            });
+            match parsed {
+                Ok(e) => roll.electors.push(e),
+                Err(reason) if options.strict => {
+                    return Err(IoError::BadRow {
+                        file: file.to_string(),
+                        line,
+                        reason,
+                    });
+                }
+                Err(reason) => rejects.push(Reject {
+                    roll: kind,
                     file: file.to_string(),
                     line,
                     reason,
-                });
+                    raw: raw_text(&record),
+                }),
             }
-            Err(reason) => rejects.push(Reject {
-                roll: kind,
-                file: file.to_string(),
-                line,
-                reason,
-                raw: raw_text(&record),
-            }),
+            spare.push(record);
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !more {
+            break;
         }
     }
     Ok(ReadOutcome {

@@ -37,9 +37,9 @@ pub struct PassStats {
 pub const PASSES: [&str; 6] = [
     "epic",
     "epic_one_substitution",
-    "area_name",
-    "area_relative",
-    "name_relative",
+    "area_name_age",
+    "area_relative_age",
+    "name_relative_age",
     "area_house",
 ];
 
@@ -57,6 +57,19 @@ pub const MIN_WARD_PART_PAIRS: u32 = 2;
 /// registered in the wrong ward scatter a few pairs over many parts, which
 /// would multiply the ward's candidates for little gain.
 pub const MIN_WARD_PART_SHARE: f64 = 0.02;
+
+/// Two overlapping 4-year age bands, so a 2-year drift never splits a
+/// pair; one band of its own for an entry without an age, which meets only
+/// other entries without one.
+fn age_bands(age: Option<f64>) -> [i64; 2] {
+    match age {
+        Some(a) => {
+            let a = a.round() as i64;
+            [a.div_euclid(4) * 2, (a + 2).div_euclid(4) * 2 + 1]
+        }
+        None => [i64::MIN, i64::MIN],
+    }
+}
 
 /// Two numbers in one key.
 fn key2(a: u32, b: u32) -> u64 {
@@ -175,6 +188,12 @@ impl Ctx<'_> {
             AreaOf::Unknown => &[],
         };
         let mut scratch = Vec::new();
+        let bands = age_bands(p.age);
+        let bands: &[i64] = if bands[0] == bands[1] {
+            &bands[..1]
+        } else {
+            &bands
+        };
         match pass {
             EPIC => {
                 if let Some((e, _)) = &p.epic {
@@ -199,7 +218,9 @@ impl Ctx<'_> {
                 }
                 for &a in areas.iter().filter(|&&a| a != NONE) {
                     for &s in &scratch {
-                        out.push(key2(a, s));
+                        for &b in bands {
+                            out.push(hashed((pass, a, s, b)));
+                        }
                     }
                 }
             }
@@ -209,7 +230,9 @@ impl Ctx<'_> {
                 self.skeletons(p.relative_forms(), &mut rel);
                 for &n in &scratch {
                     for &r in &rel {
-                        out.push(key2(n, r));
+                        for &b in bands {
+                            out.push(hashed((n, r, b)));
+                        }
                     }
                 }
             }
@@ -446,6 +469,17 @@ mod tests {
         assert_eq!(all, [1, 2, 3, 5, 6, 7]);
         assert_eq!(new, [3, 2, 0, 1]);
         assert_eq!(merge(&[]), (vec![], vec![]));
+    }
+
+    #[test]
+    fn age_bands_overlap() {
+        // Ages two years apart always share a band.
+        for a in 18..100 {
+            let x = age_bands(Some(f64::from(a)));
+            let y = age_bands(Some(f64::from(a + 2)));
+            assert!(x.iter().any(|b| y.contains(b)), "{a}");
+        }
+        assert_eq!(age_bands(None), [i64::MIN; 2]);
     }
 
     #[test]

@@ -7,13 +7,15 @@
 //!    ages moved to the EC roll's qualifying date, house numbers and EPICs
 //!    normalised.
 //! 2. **Block** ([`block`]): six passes propose candidate pairs — same
-//!    EPIC; EPIC one substitution apart; same area and name skeleton; same
-//!    area and relative-name skeleton; same name and relative skeletons
-//!    anywhere; same area and house number. An area is an assembly part:
-//!    an SEC entry's back-reference, or the parts its ward was cut from
-//!    (learnt from the EPIC pairs) when the roll has none. Blocks larger
-//!    than a cap are skipped in that pass (very common names), counted in
-//!    the pass statistics.
+//!    EPIC; EPIC one substitution apart; same area, name skeleton and age
+//!    band; same area, relative-name skeleton and age band; same name and
+//!    relative skeletons and age band anywhere; same area and house
+//!    number. An area is an assembly part: an SEC entry's back-reference,
+//!    or the parts its ward was cut from (learnt from the EPIC pairs) when
+//!    the roll has none. Age bands are 4 years wide and overlap, so a
+//!    2-year drift never splits a pair; an age that differs more is left
+//!    to the EPIC and house passes. Blocks larger than a cap are skipped in
+//!    that pass (very common names), counted in the pass statistics.
 //! 3. **Compare** ([`compare`]) each candidate field by field into levels:
 //!    name, relative name, age, gender, relation, house, EPIC.
 //! 4. **Score**: Fellegi-Sunter weights `log2(m/u)` per field. u comes from
