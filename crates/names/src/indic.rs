@@ -502,6 +502,19 @@ impl Renderer<'_> {
                 }
                 continue;
             }
+            // A word-final राव, ರಾವ್ (-rao: Anandrao, Dinkarrao, Basavaraj Rao)
+            // is written "o", as the Telugu రావు is.
+            if s.cons == C_VA
+                && i + 1 == self.syls.len()
+                && (s.deleted || s.vowel == Vs::Killed)
+                && !s.nasal
+                && self
+                    .prev(i)
+                    .is_some_and(|p| p.cons == C_RA && p.vowel == Vs::Q(V_AA))
+            {
+                out.push('o');
+                continue;
+            }
             if s.cons != 0 {
                 let c = self.consonant(i);
                 if i > 0

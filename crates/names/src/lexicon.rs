@@ -23,7 +23,19 @@ pub(crate) fn honorific(text: &str, dotted: bool, leading: bool) -> Option<&'sta
         }
         "km" | "kum" => "kumari",
         "late" | "lt" | "sv" | "sva" | "swa" | "svargiya" | "swargiya" | "svargiy" | "swargiy"
-        | "marhum" | "marhoom" | "svargiyo" => "late",
+        | "marhum" | "marhoom" | "svargiyo" | "svargi" | "swargi" | "savargi"
+        // Odia ସ୍ୱର୍ଗତ, Hindi स्वर्गवासी, Gujarati સ્વર્ગસ્થ
+        | "svargat" | "swargat" | "svargata" | "swargata" | "svargavasi" | "swargavasi"
+        | "svargasth" | "svargastha" | "swargasth" | "swargastha"
+        // Tamil காலஞ்சென்ற, அமரர்
+        | "kalanjendra" | "kalanjenra" | "kalanchendra" | "kalanchenra" | "kalanjentra"
+        | "kaalanjendra" | "amarar"
+        // Malayalam പരേതനായ, പരേതയായ, പരേതൻ, പരേത
+        | "parethanaya" | "parethayaya" | "parethan" | "paretha" | "paretanaya" | "paretan"
+        // Hindi, Kannada, Telugu दिवंगत; Bengali প্রয়াত
+        | "divangat" | "divangata" | "divangatha" | "prayat" | "prayata" => "late",
+        // Marathi कै. (kailasavasi)
+        "kai" if dotted && leading => "late",
         "dr" | "doctor" | "dakter" | "daktar" => "dr",
         "do" | "da" | "dah" | "daa" if dotted => "dr",
         "mr" | "mister" => "mr",

@@ -335,6 +335,13 @@ pub fn romanize(word: &str, hint: Option<Lang>) -> String {
 /// assert_eq!(phonetic_key("Khatoon"), phonetic_key("Khatun"));
 /// assert_eq!(phonetic_key("Rama"), phonetic_key("Ram"));
 /// assert_eq!(phonetic_key("Bhaskar"), phonetic_key("Baskar"));
+/// assert_eq!(phonetic_key("यादव"), phonetic_key("Yadava"));
+/// assert_eq!(phonetic_key("Ramachandran"), phonetic_key("Ramchandran"));
+/// assert_eq!(phonetic_key("Pitchai"), phonetic_key("Pichchai"));
+/// // After the first letter u, o and a are one vowel; i stays apart.
+/// assert_eq!(phonetic_key("Hussain"), phonetic_key("Hossain"));
+/// assert_ne!(phonetic_key("Amar"), phonetic_key("Umar"));
+/// assert_ne!(phonetic_key("Kiran"), phonetic_key("Karan"));
 /// ```
 #[must_use]
 pub fn phonetic_key(word: &str) -> String {
@@ -362,8 +369,9 @@ pub fn phonetic_key(word: &str) -> String {
 /// (k/g, c/j/z/s, t/d, p/b/f/ph/v/w, n/m, l, r) with vowels, `h` and `y`
 /// dropped, plus a leading `a` when the word starts with a vowel (or a `y`
 /// glide); an initial h, m or j keeps its own class; `ks` counts as `k` and
-/// a stop before `r` is dropped after the first consonant. Equal for the common variant spellings of a name; meant for
-/// blocking.
+/// a stop before `r` is dropped after the first consonant; a final `n`/`m`
+/// is dropped after three other classes. Equal for the common variant
+/// spellings of a name; meant for blocking.
 ///
 /// ```
 /// use rollrec_names::skeleton;
@@ -382,6 +390,9 @@ pub fn phonetic_key(word: &str) -> String {
 /// assert_ne!(skeleton("Hari"), skeleton("Ari"));
 /// assert_ne!(skeleton("Mohan"), skeleton("Nohan"));
 /// assert_ne!(skeleton("Jaya"), skeleton("Saya"));
+/// // A final nasal of a longer word is typed or not (अधूरां adhura ~ adhuran).
+/// assert_eq!(skeleton("Chandrakantan"), skeleton("Chandrakanta"));
+/// assert_ne!(skeleton("Karan"), skeleton("Kara"));
 /// ```
 #[must_use]
 pub fn skeleton(word: &str) -> String {

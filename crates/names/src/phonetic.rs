@@ -3,10 +3,14 @@
 //! The **phonetic key** folds the spelling variation of Indian names in Latin
 //! script: aspirates (`bh`/`b`), vowel length (`aa`/`a`, `ee`/`i`, `oo`/`u`),
 //! diphthong spellings (`ai`/`ay`/`e`, `au`/`ou`/`ow`/`o`), `v`/`w`,
-//! `sh`/`s`, `z`/`j`, `x`/`ks`, `ph`/`f`, `q`/`k`, `zh`/`l`, doubled letters,
-//! a nasal before a consonant (`angkush`/`ankush`, `amka`/`anka`), the
-//! medial schwa after the first vowel (`malavani`/`malvani`) and the final
-//! schwa (`rama`/`ram`).
+//! `sh`/`s`, `z`/`j`, `x`/`ks`, `ph`/`f`, `q`/`k`, `zh`/`l`, doubled letters
+//! (`tch`/`chch`: Pitchai ~ Pichchai), English `-tion` as `-shan`,
+//! a nasal before a consonant (`angkush`/`ankush`, `amka`/`anka`, also when
+//! it meets the consonant only once a schwa is dropped:
+//! `ramachandran`/`ramchandran`), the medial schwa after the first vowel
+//! (`malavani`/`malvani`), the final schwa (`rama`/`ram`, `yadava`/`yadav`)
+//! and, after the first letter, `u` with `a`/`o` (`custom`/`kastam`,
+//! `hussain`/`hossain`, Tamil long o typed `oo`).
 //!
 //! The **skeleton** is coarser, meant for blocking: the key's consonants only
 //! (vowels, `h` and `y` dropped), merged into classes (k/g, c/j/z/s, t/d,
@@ -15,8 +19,10 @@
 //! consonant string (so also across a dropped vowel: the Dakshina dev split
 //! agrees more often that way than when they are limited to clusters):
 //! `ks` -> `k` (ksh, x and Bengali ক্ষ typed kkh), a stop before `r`
-//! dropped after the first consonant (Tamil ற்ற typed tr/rr/ttr/trtr).
-//! A word-initial `h`,
+//! dropped after the first consonant (Tamil ற்ற typed tr/rr/ttr/trtr), a
+//! final nasal dropped after three other classes (a nasalised final vowel
+//! is typed with or without `n`).
+//! A word-initial `h` (also in `hy`),
 //! `m` and `j` keep their own class: typists do not vary them, and the
 //! finer start keeps false collisions down (measured on the Dakshina dev
 //! split).
@@ -55,7 +61,8 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
                 b'e' if i > 0 => (b"e", 2),
                 b'y' if !vowel(nn) => (b"ai", 2),
                 b'u' => (b"o", 2),
-                b'o' | b'v' if i + 2 == n => (b"o", 2),
+                // Rao; a final "av" stays (Yadav ~ Yadava ~ यादव).
+                b'o' if i + 2 == n => (b"o", 2),
                 // Telugu రావు "ravu" is written Rao.
                 b'v' if i + 3 == n && nn == b'u' => (b"o", 3),
                 b'w' if !vowel(nn) => (b"o", 2),
@@ -82,6 +89,10 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
                 _ => (b"o", 1),
             },
             b'u' => (b"u", if nx == b'u' { 2 } else { 1 }),
+            // "tch" is a doubled "ch" (Pitchai ~ Pichchai, Kamatchi).
+            b't' if nx == b'c' && nn == b'h' => (b"", 1),
+            // English "-tion" (station, nation) sounds "shan".
+            b't' if nx == b'i' && nn == b'o' && at(i + 3) == b'n' => (b"sa", 3),
             b'b' | b'd' | b'g' | b'j' | b'k' | b't' | b's' => {
                 let step = if nx == b'h' { 2 } else { 1 };
                 if c == b'g' && last == b'n' && !vowel(at(i + step)) && at(i + step) != b'y' {
@@ -117,7 +128,10 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
                 }
             }
             b'v' | b'w' => (b"v", 1),
-            b'h' if vowel(nx) && (last == 0 || vowel(last)) => (b"h", 1),
+            // Initial "hy" keeps its h (Hyderabad, हाइपो ~ hypo).
+            b'h' if (vowel(nx) || (i == 0 && nx == b'y')) && (last == 0 || vowel(last)) => {
+                (b"h", 1)
+            }
             b'm' | b'n' => {
                 // Nasal before a consonant: place of the next consonant.
                 let mut j = i + 1;
@@ -171,6 +185,9 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
         }
         j -= 1;
     }
+    // The schwa just dropped can bring a nasal next to a consonant: assimilate
+    // it as above (Ramachandran ~ Ramchandran, Hemanta ~ Hemant-).
+    assimilate_nasals(out, first_vowel);
     // Final schwa: "rama" ~ "ram".
     let key = &out[start..];
     if key.len() > 2 && key.ends_with('a') {
@@ -179,6 +196,93 @@ pub(crate) fn key_into(letters: &[u8], out: &mut String) {
             out.pop();
         }
     }
+    // After the first letter, u joins a and o (folded above): typists
+    // write a schwa as u (custom ~ kastam, Hussain ~ Hossain) and Tamil
+    // long o as oo. i and e stay apart from a: Kiran/Karan, Ravi/Rabia,
+    // Rita/Radha are different names (measured on the synth name lists:
+    // folding i as well would merge 16 more groups of different names).
+    fold_back_vowels(out, start + 1);
+}
+
+/// From byte `from` on, `u` joins the `a`/`o` class of the key (a
+/// resulting `aa` becomes one `a`), and a `y` between a vowel and a
+/// consonant (or the end) becomes `i`.
+fn fold_back_vowels(out: &mut String, from: usize) {
+    if from == 0
+        || !out
+            .as_bytes()
+            .get(from..)
+            .is_some_and(|t| t.iter().any(|&b| b == b'u' || b == b'y'))
+    {
+        return;
+    }
+    let mut bytes = std::mem::take(out).into_bytes();
+    let mut w = from;
+    for r in from..bytes.len() {
+        let mut c = bytes[r];
+        if c == b'u' {
+            c = b'a';
+        }
+        // A glide after a vowel and before a consonant or the end is the
+        // second half of a diphthong (aaykar ~ aayakar once the schwa is
+        // gone ~ aikar; aaraayndha ~ araindha).
+        if c == b'y'
+            && matches!(bytes[w - 1], b'a' | b'e' | b'i' | b'o' | b'u')
+            && !bytes
+                .get(r + 1)
+                .is_some_and(|&n| matches!(n, b'a' | b'e' | b'i' | b'o' | b'u'))
+        {
+            c = b'i';
+            if bytes[w - 1] == b'i' {
+                continue;
+            }
+        }
+        // `from` is at least 1, so `w - 1` is in range.
+        if c == b'a' && bytes[w - 1] == b'a' {
+            continue;
+        }
+        bytes[w] = c;
+        w += 1;
+    }
+    bytes.truncate(w);
+    // Only ASCII letters were rewritten as ASCII letters.
+    *out = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Nasal place assimilation on a key from byte `from` on: `m` before a velar,
+/// palatal or sibilant becomes `n` (not before `h`: Maheta ~ Mehta), `n` before a labial becomes `m`
+/// (a doubled result is collapsed).
+fn assimilate_nasals(out: &mut String, from: usize) {
+    let b = out.as_bytes();
+    let needs = (from.max(1)..b.len().saturating_sub(1)).any(|j| match b[j] {
+        b'm' => matches!(b[j + 1], b'k' | b'c' | b's' | b'j'),
+        b'n' => matches!(b[j + 1], b'p' | b'f'),
+        _ => false,
+    });
+    if !needs {
+        return;
+    }
+    let mut bytes = std::mem::take(out).into_bytes();
+    let mut w = from;
+    for r in from..bytes.len() {
+        let mut c = bytes[r];
+        let next = bytes.get(r + 1).copied().unwrap_or(0);
+        if r > 0 {
+            if c == b'm' && matches!(next, b'k' | b'c' | b's' | b'j') {
+                c = b'n';
+            } else if c == b'n' && matches!(next, b'p' | b'f') {
+                c = b'm';
+            }
+        }
+        if w > from && bytes[w - 1] == c {
+            continue;
+        }
+        bytes[w] = c;
+        w += 1;
+    }
+    bytes.truncate(w);
+    // Only ASCII letters were rewritten as ASCII letters.
+    *out = String::from_utf8(bytes).unwrap_or_default();
 }
 
 /// Skeleton of a phonetic key, appended to `out`.
@@ -220,6 +324,13 @@ pub(crate) fn skeleton_of_key(key: &str, out: &mut String) {
             out.push(char::from(class));
             last = class;
         }
+    }
+    // A final nasal is where spellings of longer words differ most
+    // (anusvara, chandrabindu, tippi and bindi typed or not; Gujarati's
+    // silent final anusvara; Tamil -am/-an): dropped after three other
+    // classes. Shorter words keep it, or unrelated ones would collide.
+    if out.len() > start + 3 && out.ends_with('n') {
+        out.pop();
     }
 }
 

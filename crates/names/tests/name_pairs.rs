@@ -87,3 +87,35 @@ fn name_pairs_fixture() {
         failures.join("\n")
     );
 }
+
+/// "Late" in the scripts where typists write the word out: it is split off
+/// as the honorific `late`, not kept as a name token.
+#[test]
+fn late_in_every_script() {
+    let forms = [
+        ("स्व. राम लाल", "hi"),
+        ("कै. राम पाटील", "mr"),
+        ("ସ୍ୱର୍ଗତ ରାମ ଦାସ", "or"),
+        ("காலஞ்சென்ற முருகன்", "ta"),
+        ("അമരർ രാമൻ", "ta"),
+        ("പരേതനായ രാമൻ", "ml"),
+        ("പരേതയായ സീത", "ml"),
+        ("ದಿವಂಗತ ರಾಮ", "kn"),
+        ("స్వర్గీయ రామారావు", "te"),
+        ("স্বর্গীয় রাম দাস", "bn"),
+        ("પ્રયાત રામ", "gu"),
+        ("સ્વર્ગસ્થ રમેશ", "gu"),
+        ("ਸਵਰਗੀ ਹਰਜੀਤ ਸਿੰਘ", "pa"),
+    ];
+    for (name, lang) in forms {
+        let n = normalize(name, Lang::from_code(lang));
+        assert_eq!(
+            n.honorifics.first().map(|h| h.text.as_str()),
+            Some("late"),
+            "{name}: {n}"
+        );
+        assert!(n.tokens.iter().all(|t| t.text != "late"), "{name}: {n}");
+    }
+    // Without the dot, Marathi कै is not a title.
+    assert!(normalize("कै राम", None).honorifics.is_empty());
+}
