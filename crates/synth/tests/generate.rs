@@ -105,6 +105,95 @@ fn read_back(dir: &Path, kind: RollKind, file: &str) -> HashMap<ElectorKey, Elec
         .collect()
 }
 
+/// The "Late" honorifics of every language (printed before a dead
+/// relative's name), from the name pools.
+fn late_prefixes() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "names") {
+            let text = std::fs::read_to_string(&path).expect("reads");
+            for line in text.lines().filter(|l| l.starts_with("late;")) {
+                for part in line.split(';').skip(1) {
+                    out.extend(part.split('|').map(|t| format!("{t} ")));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn distinct_people_of_an_ac_do_not_print_alike() {
+    // Every language, ACs of 3,000: two EC entries of one AC that print
+    // the same name, relative name (without "Late") and gender within
+    // three years of age are one person (an injected duplicate), never
+    // two: siblings get distinct names, and namesakes differ in relative
+    // or age.
+    let cfg = SynthConfig {
+        electors: 33_000,
+        seed: 3,
+        ac_size: Some(3_000),
+        ..SynthConfig::for_scenario(Scenario::Derived)
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = generate(&cfg, dir.path()).expect("generates");
+    assert_eq!(summary.unresolved_namesakes, 0);
+    let ec = read_back(dir.path(), RollKind::Assembly, "ec.csv");
+    let mut person: HashMap<ElectorKey, String> = HashMap::new();
+    let mut odd_age: HashSet<ElectorKey> = HashSet::new();
+    for t in read_truth(&dir.path().join("truth.csv")) {
+        let Some(key) = t.ec else { continue };
+        match t.kind.as_str() {
+            "pair" | "missing_in_sec" | "duplicate_in_ec" => {
+                person.insert(key, t.group);
+            }
+            "logical_error" if t.fields.contains("age") => {
+                odd_age.insert(key);
+            }
+            _ => {}
+        }
+    }
+    let late = late_prefixes();
+    // (AC, name, relative name, gender) -> (age, person) of each entry.
+    type Printed = (u32, String, String, String);
+    let mut alike: HashMap<Printed, Vec<(u8, String)>> = HashMap::new();
+    for (key, e) in &ec {
+        if odd_age.contains(key) {
+            continue;
+        }
+        let ElectorKey::Assembly { ac_no, .. } = key else {
+            panic!("an EC key")
+        };
+        let mut relative = e.relative_name.clone().unwrap_or_default();
+        if let Some(p) = late.iter().find(|p| relative.starts_with(p.as_str())) {
+            relative = relative[p.len()..].to_string();
+        }
+        let who = person
+            .get(key)
+            .cloned()
+            .expect("every EC entry is a person");
+        alike
+            .entry((*ac_no, e.name.clone(), relative, format!("{:?}", e.gender)))
+            .or_default()
+            .push((e.age.expect("age"), who));
+    }
+    let mut namesakes = 0;
+    for (k, list) in &alike {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                if a.0.abs_diff(b.0) <= 3 {
+                    assert_eq!(a.1, b.1, "{k:?}: two people print alike: {list:?}");
+                }
+            }
+        }
+        namesakes += usize::from(list.iter().any(|x| x.1 != list[0].1));
+    }
+    // Namesakes with another age remain.
+    assert!(namesakes > 50, "{namesakes}");
+}
+
 #[test]
 fn rolls_read_back_and_truth_agrees_with_them() {
     for scenario in Scenario::ALL {
