@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, RollKind, fold_text};
 
+use rayon::prelude::*;
+
 use crate::{DiscrepancyKind, Finding};
 
 /// The voting age.
@@ -31,21 +33,74 @@ fn finding(roll: &Roll, i: usize, fields: Vec<&'static str>, detail: String) -> 
 
 /// A household: local body (blank for EC), AC (0 for SEC), part or ward,
 /// folded house number.
-type Household = (String, u32, u32, String);
+type Household<'r> = (&'r str, u32, u32, &'r str);
 
 /// Household -> folded name -> entries.
-type HouseIndex = HashMap<Household, HashMap<String, Vec<usize>>>;
+type HouseIndex<'r> = HashMap<Household<'r>, HashMap<&'r str, Vec<usize>>>;
+
+/// The texts of a roll that the checks compare, folded once per distinct
+/// text (names, house numbers and relative names repeat a lot).
+struct FoldedRoll {
+    /// Folded forms of the distinct texts.
+    text: Vec<String>,
+    /// Per entry: its name, house number and relative name, as indices
+    /// into `text`.
+    entries: Vec<[Option<usize>; 3]>,
+}
+
+impl FoldedRoll {
+    fn of<'r>(roll: &'r Roll) -> FoldedRoll {
+        let mut ids: HashMap<&'r str, usize> = HashMap::new();
+        let mut distinct: Vec<&'r str> = Vec::new();
+        let mut id = |t: &'r str| -> usize {
+            *ids.entry(t).or_insert_with(|| {
+                distinct.push(t);
+                distinct.len() - 1
+            })
+        };
+        let entries = roll
+            .electors
+            .iter()
+            .map(|e| {
+                [
+                    Some(id(&e.name)),
+                    e.house_no.as_deref().map(&mut id),
+                    e.relative_name.as_deref().map(&mut id),
+                ]
+            })
+            .collect();
+        let text = distinct.par_iter().map(|t| fold_text(t)).collect();
+        FoldedRoll { text, entries }
+    }
+
+    fn get(&self, entry: usize, field: usize) -> Option<&str> {
+        let id = (*self.entries.get(entry)?.get(field)?)?;
+        self.text.get(id).map(String::as_str)
+    }
+
+    /// The folded name of entry `i`.
+    fn name(&self, i: usize) -> Option<&str> {
+        self.get(i, 0)
+    }
+
+    /// The folded house number of entry `i`, if not blank.
+    fn house(&self, i: usize) -> Option<&str> {
+        self.get(i, 1).filter(|h| !h.is_empty())
+    }
+
+    /// The folded relative name of entry `i`.
+    fn relative(&self, i: usize) -> Option<&str> {
+        self.get(i, 2)
+    }
+}
 
 /// Where an entry's household is: its part (EC) or ward (SEC) and its
 /// house number, folded. `None` without a house number.
-fn household(e: &Elector) -> Option<Household> {
-    let house = fold_text(e.house_no.as_deref()?);
-    if house.is_empty() {
-        return None;
-    }
+fn household<'r>(e: &'r Elector, house: Option<&'r str>) -> Option<Household<'r>> {
+    let house = house?;
     Some(match &e.location {
-        Location::Assembly(a) => (String::new(), a.ac_no, a.part_no, house),
-        Location::LocalBody(l) => (l.local_body.clone(), 0, l.ward_no, house),
+        Location::Assembly(a) => ("", a.ac_no, a.part_no, house),
+        Location::LocalBody(l) => (l.local_body.as_str(), 0, l.ward_no, house),
     })
 }
 
@@ -62,23 +117,46 @@ fn household(e: &Elector) -> Option<Household> {
 ///   parent, exactly one such entry) who is less than [`MIN_PARENT_GAP`]
 ///   years older than the elector.
 ///
-/// Each problem is its own finding, so an entry can have several.
+/// Each problem is its own finding, so an entry can have several. Entries
+/// are checked in parallel; the result does not depend on the thread count.
 pub fn logical_errors(roll: &Roll) -> Vec<Finding> {
+    let folded = FoldedRoll::of(roll);
     // Household members by folded name, for the parent-age check.
-    let mut by_house_name: HouseIndex = HashMap::new();
+    let mut by_house_name: HouseIndex<'_> = HashMap::new();
     for (i, e) in roll.electors.iter().enumerate() {
-        if let Some(h) = household(e) {
+        if let (Some(h), Some(name)) = (household(e, folded.house(i)), folded.name(i)) {
             by_house_name
                 .entry(h)
                 .or_default()
-                .entry(fold_text(&e.name))
+                .entry(name)
                 .or_default()
                 .push(i);
         }
     }
+    let ctx = Ctx {
+        roll,
+        folded: &folded,
+        index: &by_house_name,
+    };
+    roll.electors
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, e)| ctx.check(i, e))
+        .collect()
+}
 
-    let mut out = Vec::new();
-    for (i, e) in roll.electors.iter().enumerate() {
+/// What the per-entry checks of one roll look at.
+struct Ctx<'r> {
+    roll: &'r Roll,
+    folded: &'r FoldedRoll,
+    index: &'r HouseIndex<'r>,
+}
+
+impl Ctx<'_> {
+    /// The logical errors of entry `i`, in rule order.
+    fn check(&self, i: usize, e: &Elector) -> Vec<Finding> {
+        let roll = self.roll;
+        let mut out = Vec::new();
         if let Some(age) = e.age {
             if age < MIN_AGE {
                 out.push(finding(
@@ -128,58 +206,60 @@ pub fn logical_errors(roll: &Roll) -> Vec<Finding> {
             )),
             Some(_) => {}
         }
-        if let Some(f) = parent_gap(roll, i, e, &by_house_name) {
+        if let Some(f) = self.parent_gap(i, e) {
             out.push(f);
         }
+        out
     }
-    out
-}
 
-fn parent_gap(roll: &Roll, i: usize, e: &Elector, index: &HouseIndex) -> Option<Finding> {
-    let (parent_gender, word) = match e.relation_type? {
-        RelationType::Father => (Gender::Male, "father"),
-        RelationType::Mother => (Gender::Female, "mother"),
-        _ => return None,
-    };
-    let age = e.age?;
-    let candidates = index
-        .get(&household(e)?)?
-        .get(&fold_text(e.relative_name.as_deref()?))?;
-    // A namesake who names the elector as their own father or mother is
-    // the elector's child, not their parent (sons named after grandfathers).
-    let own_name = fold_text(&e.name);
-    let parents: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&j| {
-            let c = &roll.electors[j];
-            j != i
-                && c.gender.is_none_or(|g| g == parent_gender)
-                && !(matches!(
-                    c.relation_type,
-                    Some(RelationType::Father | RelationType::Mother)
-                ) && c.relative_name.as_deref().map(fold_text) == Some(own_name.clone()))
-        })
-        .collect();
-    let [j] = parents.as_slice() else {
-        return None;
-    };
-    let parent = &roll.electors[*j];
-    let parent_age = parent.age?;
-    if parent_age >= age.saturating_add(MIN_PARENT_GAP) {
-        return None;
+    fn parent_gap(&self, i: usize, e: &Elector) -> Option<Finding> {
+        let (parent_gender, word) = match e.relation_type? {
+            RelationType::Father => (Gender::Male, "father"),
+            RelationType::Mother => (Gender::Female, "mother"),
+            _ => return None,
+        };
+        let age = e.age?;
+        let own_name = self.folded.name(i)?;
+        let candidates = self
+            .index
+            .get(&household(e, self.folded.house(i))?)?
+            .get(self.folded.relative(i)?)?;
+        // A namesake who names the elector as their own father or mother is
+        // the elector's child, not their parent (sons named after
+        // grandfathers).
+        let parents: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&j| {
+                let c = &self.roll.electors[j];
+                j != i
+                    && c.gender.is_none_or(|g| g == parent_gender)
+                    && !(matches!(
+                        c.relation_type,
+                        Some(RelationType::Father | RelationType::Mother)
+                    ) && self.folded.relative(j) == Some(own_name))
+            })
+            .collect();
+        let [j] = parents.as_slice() else {
+            return None;
+        };
+        let parent = &self.roll.electors[*j];
+        let parent_age = parent.age?;
+        if parent_age >= age.saturating_add(MIN_PARENT_GAP) {
+            return None;
+        }
+        let gap = i32::from(parent_age) - i32::from(age);
+        Some(finding(
+            self.roll,
+            i,
+            vec!["age", "relative_name"],
+            format!(
+                "{word} {} ({}, age {parent_age}) is {gap} years older than the elector (age {age}); expected at least {MIN_PARENT_GAP}",
+                parent.name,
+                parent.key()
+            ),
+        ))
     }
-    let gap = i32::from(parent_age) - i32::from(age);
-    Some(finding(
-        roll,
-        i,
-        vec!["age", "relative_name"],
-        format!(
-            "{word} {} ({}, age {parent_age}) is {gap} years older than the elector (age {age}); expected at least {MIN_PARENT_GAP}",
-            parent.name,
-            parent.key()
-        ),
-    ))
 }
 
 #[cfg(test)]

@@ -32,11 +32,11 @@ pub mod table;
 mod testutil;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rollrec_match::{DuplicateGroup, MatchResult};
 pub use rollrec_model::DiscrepancyKind;
-use rollrec_model::{Elector, Location, ReadOutcome};
+use rollrec_model::{Elector, Location, ReadOutcome, Roll, fold_text};
 use serde::{Deserialize, Serialize};
 
 pub use checks::{MAX_PLAUSIBLE_AGE, MIN_AGE, MIN_PARENT_GAP, logical_errors};
@@ -111,13 +111,28 @@ fn describe(e: &Elector) -> String {
     s
 }
 
+/// Whether two entries of one roll are entered alike: the same name and
+/// relative name once folded, no different gender, ages (when both known)
+/// at most a year apart.
+fn entered_alike(a: &Elector, b: &Elector) -> bool {
+    fold_text(&a.name) == fold_text(&b.name)
+        && a.relative_name.as_deref().map(fold_text) == b.relative_name.as_deref().map(fold_text)
+        && (a.gender.is_none() || b.gender.is_none() || a.gender == b.gender)
+        && match (a.age, b.age) {
+            (Some(x), Some(y)) => x.abs_diff(y) <= 1,
+            _ => true,
+        }
+}
+
 impl Report {
     /// Builds the report from the matcher's result:
     ///
     /// * unmatched EC entries become `missing_in_sec` and unmatched SEC
     ///   entries `missing_in_ec`, except an unmatched entry that is a copy
-    ///   in a duplicate group whose other member is matched (the person is
-    ///   not missing; the copy is reported as a duplicate);
+    ///   in a duplicate group of a matched member, entered alike (same
+    ///   name and relative name once folded, same gender, ages at most a
+    ///   year apart): the person is not missing, the copy is reported as a
+    ///   duplicate;
     /// * each duplicate group becomes one `duplicate_in_ec` or
     ///   `duplicate_in_sec` row per member, sharing a `group_id`;
     /// * each review pair becomes an `ambiguous_match` row (both entries
@@ -155,24 +170,38 @@ impl Report {
                 *m = true;
             }
         }
-        // Unmatched copies of a matched person.
-        let copies = |groups: &[DuplicateGroup], matched: &[bool]| -> Vec<bool> {
+        // Unmatched copies of a matched person: an unmatched member of a
+        // duplicate group that is entered just like a matched member of
+        // the group (same name and relative name once folded, same gender,
+        // ages at most a year apart). A group member that differs is
+        // another person the grouping swept in (a namesake in the family),
+        // and stays reported as missing.
+        let copies = |groups: &[DuplicateGroup], matched: &[bool], roll: &Roll| -> Vec<bool> {
             let mut copy = vec![false; matched.len()];
             for g in groups {
-                if g.members.iter().any(|&m| matched.get(m) == Some(&true)) {
-                    for &m in &g.members {
-                        if matched.get(m) == Some(&false)
-                            && let Some(c) = copy.get_mut(m)
-                        {
-                            *c = true;
-                        }
+                let twins: Vec<&Elector> = g
+                    .members
+                    .iter()
+                    .filter(|&&m| matched.get(m) == Some(&true))
+                    .filter_map(|&m| roll.electors.get(m))
+                    .collect();
+                if twins.is_empty() {
+                    continue;
+                }
+                for &m in &g.members {
+                    if matched.get(m) == Some(&false)
+                        && let Some(e) = roll.electors.get(m)
+                        && twins.iter().any(|t| entered_alike(e, t))
+                        && let Some(c) = copy.get_mut(m)
+                    {
+                        *c = true;
                     }
                 }
             }
             copy
         };
-        let ec_copy = copies(&result.ec_duplicates, &ec_matched);
-        let sec_copy = copies(&result.sec_duplicates, &sec_matched);
+        let ec_copy = copies(&result.ec_duplicates, &ec_matched, &ec.roll);
+        let sec_copy = copies(&result.sec_duplicates, &sec_matched, &sec.roll);
         for &i in &result.unmatched_ec {
             if let Some(e) = ec.roll.electors.get(i)
                 && !ec_copy[i]
@@ -267,30 +296,51 @@ impl Report {
                 });
             }
         }
-        findings.extend(logical_errors(&ec.roll));
-        findings.extend(logical_errors(&sec.roll));
-        findings.extend(attribute_mismatches(
-            &ec.roll,
-            &sec.roll,
-            &result.pairs,
-            checks.age_offset_years,
-        ));
-        findings.extend(wrong_wards(
-            &ec.roll,
-            &sec.roll,
-            &result.pairs,
-            checks.ward_map.as_ref(),
-        ));
-        findings.extend(epic_conflicts(
-            &ec.roll,
-            &result.ec_duplicates,
-            &mut group_id,
-        ));
-        findings.extend(epic_conflicts(
-            &sec.roll,
-            &result.sec_duplicates,
-            &mut group_id,
-        ));
+        // The checks below are independent of each other: run them side by
+        // side. Each returns its findings in roll (or pair) order, and they
+        // are appended in a fixed order, so the result does not depend on
+        // the thread count.
+        let ((ec_logic, sec_logic), (attributes, (wards, epics))) = rayon::join(
+            || rayon::join(|| logical_errors(&ec.roll), || logical_errors(&sec.roll)),
+            || {
+                rayon::join(
+                    || {
+                        attribute_mismatches(
+                            &ec.roll,
+                            &sec.roll,
+                            &result.pairs,
+                            checks.age_offset_years,
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || {
+                                wrong_wards(
+                                    &ec.roll,
+                                    &sec.roll,
+                                    &result.pairs,
+                                    checks.ward_map.as_ref(),
+                                )
+                            },
+                            || {
+                                let mut next = group_id;
+                                let mut found =
+                                    epic_conflicts(&ec.roll, &result.ec_duplicates, &mut next);
+                                found.extend(epic_conflicts(
+                                    &sec.roll,
+                                    &result.sec_duplicates,
+                                    &mut next,
+                                ));
+                                found
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        for part in [ec_logic, sec_logic, attributes, wards, epics] {
+            findings.extend(part);
+        }
         let mut checked = vec![
             DiscrepancyKind::MissingInSec,
             DiscrepancyKind::MissingInEc,
@@ -330,70 +380,106 @@ impl Report {
             matched: self.result.pairs.len() as u64,
             unmatched: unmatched as u64,
         };
-        let zeroes: BTreeMap<String, u64> = self
-            .checked
+        // Places are numbered in order of first appearance; each entry
+        // knows its place's number, and counts go into arrays.
+        let mut part_no: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut parts: Vec<PlaceCounts<(u32, u32)>> = Vec::new();
+        let ec_place: Vec<Option<usize>> = self
+            .ec
+            .roll
+            .electors
             .iter()
-            .map(|k| (k.as_str().to_string(), 0))
+            .map(|e| match &e.location {
+                Location::Assembly(a) => {
+                    let key = (a.ac_no, a.part_no);
+                    let slot = *part_no.entry(key).or_insert_with(|| {
+                        parts.push(PlaceCounts::new(key));
+                        parts.len() - 1
+                    });
+                    parts[slot].electors += 1;
+                    Some(slot)
+                }
+                Location::LocalBody(_) => None,
+            })
             .collect();
-        let mut discrepancies = zeroes.clone();
-        let mut by_part: BTreeMap<(u32, u32), PartSummary> = BTreeMap::new();
-        let mut by_ward: BTreeMap<(String, u32), WardSummary> = BTreeMap::new();
-        let part_of = |e: &Elector| match &e.location {
-            Location::Assembly(a) => Some((a.ac_no, a.part_no)),
-            Location::LocalBody(_) => None,
-        };
-        let ward_of = |e: &Elector| match &e.location {
-            Location::LocalBody(l) => Some((l.local_body.clone(), l.ward_no)),
-            Location::Assembly(_) => None,
-        };
-        for e in &self.ec.roll.electors {
-            if let Some((ac_no, part_no)) = part_of(e) {
-                by_part
-                    .entry((ac_no, part_no))
-                    .or_insert_with(|| PartSummary {
-                        ac_no,
-                        part_no,
-                        electors: 0,
-                        matched: 0,
-                        discrepancies: zeroes.clone(),
-                    })
-                    .electors += 1;
-            }
-        }
-        for e in &self.sec.roll.electors {
-            if let Some((local_body, ward_no)) = ward_of(e) {
-                by_ward
-                    .entry((local_body.clone(), ward_no))
-                    .or_insert_with(|| WardSummary {
-                        local_body,
-                        ward_no,
-                        electors: 0,
-                        matched: 0,
-                        discrepancies: zeroes.clone(),
-                    })
-                    .electors += 1;
-            }
-        }
-        let ec_at = |i: usize| self.ec.roll.electors.get(i).and_then(part_of);
-        let sec_at = |j: usize| self.sec.roll.electors.get(j).and_then(ward_of);
+        let mut ward_no: HashMap<(&str, u32), usize> = HashMap::new();
+        let mut wards: Vec<PlaceCounts<(&str, u32)>> = Vec::new();
+        let sec_place: Vec<Option<usize>> = self
+            .sec
+            .roll
+            .electors
+            .iter()
+            .map(|e| match &e.location {
+                Location::LocalBody(l) => {
+                    let key = (l.local_body.as_str(), l.ward_no);
+                    let slot = *ward_no.entry(key).or_insert_with(|| {
+                        wards.push(PlaceCounts::new(key));
+                        wards.len() - 1
+                    });
+                    wards[slot].electors += 1;
+                    Some(slot)
+                }
+                Location::Assembly(_) => None,
+            })
+            .collect();
+        let ec_at = |i: usize| ec_place.get(i).copied().flatten();
+        let sec_at = |j: usize| sec_place.get(j).copied().flatten();
         for p in &self.result.pairs {
-            if let Some(s) = ec_at(p.ec).and_then(|k| by_part.get_mut(&k)) {
-                s.matched += 1;
+            if let Some(s) = ec_at(p.ec) {
+                parts[s].matched += 1;
             }
-            if let Some(s) = sec_at(p.sec).and_then(|k| by_ward.get_mut(&k)) {
-                s.matched += 1;
+            if let Some(s) = sec_at(p.sec) {
+                wards[s].matched += 1;
             }
         }
+        let mut totals = [0u64; KINDS];
         for f in &self.findings {
-            let kind = f.kind.as_str().to_string();
-            *discrepancies.entry(kind.clone()).or_default() += 1;
-            if let Some(s) = f.ec.and_then(ec_at).and_then(|k| by_part.get_mut(&k)) {
-                *s.discrepancies.entry(kind.clone()).or_default() += 1;
+            let k = kind_index(f.kind);
+            totals[k] += 1;
+            if let Some(s) = f.ec.and_then(ec_at) {
+                parts[s].kinds[k] += 1;
             }
-            if let Some(s) = f.sec.and_then(sec_at).and_then(|k| by_ward.get_mut(&k)) {
-                *s.discrepancies.entry(kind).or_default() += 1;
+            if let Some(s) = f.sec.and_then(sec_at) {
+                wards[s].kinds[k] += 1;
             }
         }
+        // Every checked kind is listed (zero included), and any other kind
+        // that has findings.
+        let mut checked = [false; KINDS];
+        for &k in &self.checked {
+            checked[kind_index(k)] = true;
+        }
+        let counts = |n: &[u64; KINDS]| -> BTreeMap<String, u64> {
+            DiscrepancyKind::ALL
+                .iter()
+                .zip(n)
+                .zip(checked)
+                .filter(|((_, n), checked)| *checked || **n > 0)
+                .map(|((k, n), _)| (k.as_str().to_string(), *n))
+                .collect()
+        };
+        let mut by_part: Vec<PartSummary> = parts
+            .into_iter()
+            .map(|p| PartSummary {
+                ac_no: p.key.0,
+                part_no: p.key.1,
+                electors: p.electors,
+                matched: p.matched,
+                discrepancies: counts(&p.kinds),
+            })
+            .collect();
+        by_part.sort_by_key(|p| (p.ac_no, p.part_no));
+        let mut by_ward: Vec<WardSummary> = wards
+            .into_iter()
+            .map(|w| WardSummary {
+                local_body: w.key.0.to_string(),
+                ward_no: w.key.1,
+                electors: w.electors,
+                matched: w.matched,
+                discrepancies: counts(&w.kinds),
+            })
+            .collect();
+        by_ward.sort_by(|a, b| (&a.local_body, a.ward_no).cmp(&(&b.local_body, b.ward_no)));
         Summary {
             rollrec_version: env!("CARGO_PKG_VERSION").to_string(),
             matcher: self.matcher.clone(),
@@ -405,9 +491,39 @@ impl Report {
                 .iter()
                 .map(|k| k.as_str().to_string())
                 .collect(),
-            discrepancies,
-            by_part: by_part.into_values().collect(),
-            by_ward: by_ward.into_values().collect(),
+            discrepancies: counts(&totals),
+            by_part,
+            by_ward,
+        }
+    }
+}
+
+/// Number of discrepancy kinds.
+const KINDS: usize = DiscrepancyKind::ALL.len();
+
+/// A kind's position in [`DiscrepancyKind::ALL`].
+fn kind_index(kind: DiscrepancyKind) -> usize {
+    DiscrepancyKind::ALL
+        .iter()
+        .position(|&k| k == kind)
+        .expect("DiscrepancyKind::ALL lists every kind")
+}
+
+/// Counts of one part or ward while the summary is made.
+struct PlaceCounts<K> {
+    key: K,
+    electors: u64,
+    matched: u64,
+    kinds: [u64; KINDS],
+}
+
+impl<K> PlaceCounts<K> {
+    fn new(key: K) -> Self {
+        PlaceCounts {
+            key,
+            electors: 0,
+            matched: 0,
+            kinds: [0; KINDS],
         }
     }
 }
@@ -503,5 +619,100 @@ impl Summary {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{ec_at, sec_at};
+    use rollrec_match::MatchPair;
+    use rollrec_model::RollKind;
+
+    /// EC: a matched entry and an unmatched one grouped with it as a
+    /// duplicate; SEC: the matched entry's partner.
+    fn grouped(copy: Elector) -> Report {
+        let mut ec = Roll::new(RollKind::Assembly);
+        ec.electors.push(ec_at(1, 1, "Asha Das", 34));
+        ec.electors.push(copy);
+        let mut sec = Roll::new(RollKind::LocalBody);
+        sec.electors.push(sec_at(1, 1, "Asha Das", 34));
+        let mut result = MatchResult::default();
+        result.pairs.push(MatchPair {
+            ec: 0,
+            sec: 0,
+            score: 0.99,
+            method: "test",
+            weights: Vec::new(),
+        });
+        result.unmatched_ec.push(1);
+        result.ec_duplicates.push(DuplicateGroup {
+            members: vec![0, 1],
+            score: 0.9,
+        });
+        Report::new(
+            ReadOutcome::from_roll("ec.csv", ec),
+            ReadOutcome::from_roll("sec.csv", sec),
+            "test",
+            result,
+        )
+    }
+
+    fn kinds(r: &Report) -> Vec<DiscrepancyKind> {
+        r.findings
+            .iter()
+            .filter(|f| f.kind != DiscrepancyKind::LogicalError)
+            .map(|f| f.kind)
+            .collect()
+    }
+
+    #[test]
+    fn a_copy_entered_alike_is_a_duplicate_not_missing() {
+        let r = grouped(ec_at(2, 5, "ASHA  DAS", 35));
+        assert_eq!(
+            kinds(&r),
+            [
+                DiscrepancyKind::DuplicateInEc,
+                DiscrepancyKind::DuplicateInEc
+            ]
+        );
+    }
+
+    #[test]
+    fn a_different_person_in_the_group_stays_missing() {
+        // Another age and relative: a namesake, not a copy.
+        let mut other = ec_at(2, 5, "Asha Das", 60);
+        other.relative_name = Some("Gopal Das".into());
+        let r = grouped(other);
+        assert_eq!(
+            kinds(&r),
+            [
+                DiscrepancyKind::MissingInSec,
+                DiscrepancyKind::DuplicateInEc,
+                DiscrepancyKind::DuplicateInEc
+            ]
+        );
+    }
+
+    #[test]
+    fn summary_counts_per_place_and_kind() {
+        let r = grouped(ec_at(2, 5, "Asha Das", 60));
+        let s = r.summary();
+        s.check().expect("rows are conserved");
+        assert_eq!(s.by_part.len(), 2);
+        assert_eq!(
+            (
+                s.by_part[0].part_no,
+                s.by_part[0].electors,
+                s.by_part[0].matched
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(s.by_part[1].discrepancies["duplicate_in_ec"], 1);
+        assert_eq!(s.discrepancies["duplicate_in_ec"], 2);
+        // Every checked kind is listed, zero included.
+        assert_eq!(s.discrepancies["wrong_ward"], 0);
+        assert_eq!(s.by_ward.len(), 1);
+        assert_eq!(s.by_ward[0].matched, 1);
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use rayon::prelude::*;
 use rollrec_match::{DuplicateGroup, MatchPair};
 use rollrec_model::{Elector, Location, Roll, RollKind, fold_text, normalize_house, parse_number};
 use rollrec_names::{Lang, NormalizedName, Script, normalize, similarity};
@@ -154,61 +155,289 @@ struct Written {
     compact: String,
     /// The printed text folded, split at white space.
     words: Vec<String>,
+    /// For a name in a Brahmic script: its words written together in
+    /// canonical spelling (see [`spelling`]), once with all words and once
+    /// without honorifics.
+    spelt: [String; 2],
+    /// The same without the first word (a title the normaliser does not
+    /// know), when there are two words or more.
+    untitled: Option<String>,
     name: NormalizedName,
 }
 
-fn names_of(primary: Option<&str>, english: Option<&str>, hint: Option<Lang>) -> Vec<Written> {
-    [primary, english]
-        .into_iter()
-        .flatten()
-        .map(|t| Written {
-            script: t.chars().find_map(Script::of),
-            compact: fold_text(t).split(' ').collect(),
-            words: fold_text(t).split(' ').map(str::to_string).collect(),
-            name: normalize(t, hint),
-        })
-        .filter(|w| !w.name.is_empty())
-        .collect()
+impl Written {
+    fn new(text: &str, hint: Option<Lang>) -> Written {
+        let folded = fold_text(text);
+        let script = text.chars().find_map(Script::of);
+        // Words as printed (an abbreviation such as "కీ.శే." stays one
+        // word), folded and written without the spaces that stood for dots;
+        // whether each is an honorific.
+        let words: Vec<(String, bool)> = match script {
+            Some(Script::Latin) | None => Vec::new(),
+            Some(_) => text
+                .split_whitespace()
+                .map(|w| {
+                    (
+                        fold_text(w).split(' ').collect::<String>(),
+                        normalize(w, hint).is_empty(),
+                    )
+                })
+                .filter(|(w, _)| !w.is_empty())
+                .collect(),
+        };
+        let join = |ws: &[(String, bool)], core: bool| -> String {
+            let text: String = ws
+                .iter()
+                .filter(|(_, honorific)| !(core && *honorific))
+                .map(|(w, _)| w.as_str())
+                .collect();
+            spelling(&text)
+        };
+        Written {
+            script,
+            compact: folded.split(' ').collect(),
+            words: folded.split(' ').map(str::to_string).collect(),
+            spelt: [join(&words, false), join(&words, true)],
+            untitled: words
+                .get(1..)
+                .filter(|w| !w.is_empty())
+                .map(|w| join(w, true)),
+            name: normalize(text, hint),
+        }
+    }
+
+    fn is_brahmic(&self) -> bool {
+        !matches!(self.script, Some(Script::Latin) | None)
+    }
 }
 
-/// Whether two lists of names (printed and English twin) have no pair that
-/// is the same name. Written in one script, two spellings are the same name
-/// when their phonetic keys agree (a spelling variant such as anusvara for
-/// nasal + virama) or their text agrees once spaces are removed (a joined
-/// or split token), so a typo that changes the sound is a mismatch. Across
-/// scripts (or to English), where romanisation varies more, they are the
-/// same name when their similarity is at least 0.9 or their skeletons
-/// agree.
-fn names_differ(a: &[Written], b: &[Written]) -> bool {
+/// Offset of a Brahmic virama in its block.
+const VIRAMA: u32 = 0x4D;
+/// Offset of a Brahmic anusvara in its block.
+const ANUSVARA: u32 = 0x02;
+
+/// One word of a Brahmic-script name (folded: NFC, lower case) in a
+/// canonical spelling, so that the spellings one name legitimately has in
+/// one script compare equal while a letter added, dropped or swapped does
+/// not: zero-width joiners and nukta dropped; Malayalam chillus and
+/// Bengali khanda-ta written as consonant + virama; chandrabindu and
+/// Gurmukhi tippi as anusvara; a nasal consonant + virama before a
+/// consonant as anusvara; long and short i and u as one; the three
+/// sibilants as one; retroflex ṇa as na. The offsets are those of the
+/// parallel Brahmic blocks.
+fn spelling(word: &str) -> String {
+    let mut chars: Vec<u32> = Vec::with_capacity(word.len());
+    for c in word.chars().map(|c| c as u32) {
+        match c {
+            0x200C | 0x200D => {}
+            // Bengali khanda-ta.
+            0x09CE => chars.extend([0x09A4, 0x09CD]),
+            // Malayalam chillus: ṇ, n, r, l, ḷ, k.
+            0x0D7A..=0x0D7F => {
+                let base = [0x0D23, 0x0D28, 0x0D30, 0x0D32, 0x0D33, 0x0D15];
+                chars.extend([base[(c - 0x0D7A) as usize], 0x0D4D]);
+            }
+            _ => chars.push(c),
+        }
+    }
+    let brahmic = |c: u32| (0x0900..=0x0D7F).contains(&c);
+    let is_consonant = |c: u32| brahmic(c) && (0x15..=0x39).contains(&(c & 0x7F));
+    let mut out = String::with_capacity(word.len());
+    let mut push = |c: u32| {
+        if let Some(ch) = char::from_u32(c) {
+            out.push(ch);
+        }
+    };
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        if !brahmic(c) {
+            push(c);
+            continue;
+        }
+        let block = c & !0x7F;
+        // Gurmukhi tippi.
+        if c == 0x0A70 {
+            push(0x0A02);
+            continue;
+        }
+        let off = c & 0x7F;
+        let nasal = matches!(off, 0x19 | 0x1E | 0x23 | 0x28 | 0x2E);
+        if nasal
+            && chars.get(i) == Some(&(block | VIRAMA))
+            && chars.get(i + 1).is_some_and(|&n| is_consonant(n))
+        {
+            push(block | ANUSVARA);
+            i += 1;
+            continue;
+        }
+        let off = match off {
+            0x3C => continue,
+            0x01 => ANUSVARA,
+            0x40 => 0x3F,
+            0x42 => 0x41,
+            0x08 => 0x07,
+            0x0A => 0x09,
+            0x36 | 0x37 => 0x38,
+            0x23 => 0x28,
+            o => o,
+        };
+        push(block | off);
+    }
+    out
+}
+
+/// A printed name and the language it is read in.
+type NameKey<'r> = (&'r str, Option<Lang>);
+
+/// Every distinct printed name of the matched pairs, normalised once (in
+/// parallel): names repeat a lot, and each pair looks up to eight of them.
+struct NameCache {
+    written: Vec<Written>,
+    /// Per pair: the EC entry's name, English name, relative name and
+    /// English relative name, then the SEC entry's, as indices into
+    /// `written` (`None` where not printed).
+    slots: Vec<[Option<usize>; 8]>,
+}
+
+/// The language hint of an entry's names.
+fn hint_of(e: &Elector) -> Option<Lang> {
+    e.state_code.as_deref().and_then(Lang::from_state_code)
+}
+
+/// The printed names of an entry that the pair checks compare: name and
+/// English name, relative name and English relative name.
+fn texts_of(e: &Elector) -> [Option<&str>; 4] {
+    [
+        Some(e.name.as_str()),
+        e.name_en.as_deref(),
+        e.relative_name.as_deref(),
+        e.relative_name_en.as_deref(),
+    ]
+}
+
+/// Which side of a pair.
+#[derive(Clone, Copy)]
+enum Side {
+    Ec = 0,
+    Sec = 4,
+}
+
+impl NameCache {
+    fn build(ec: &Roll, sec: &Roll, pairs: &[MatchPair]) -> NameCache {
+        let mut ids: HashMap<NameKey<'_>, usize> = HashMap::new();
+        let mut distinct: Vec<NameKey<'_>> = Vec::new();
+        let slots = pairs
+            .iter()
+            .map(|p| {
+                let mut slot = [None; 8];
+                for (e, side) in [
+                    (ec.electors.get(p.ec), Side::Ec),
+                    (sec.electors.get(p.sec), Side::Sec),
+                ] {
+                    let Some(e) = e else { continue };
+                    let hint = hint_of(e);
+                    for (k, text) in texts_of(e).into_iter().enumerate() {
+                        slot[side as usize + k] = text.map(|t| {
+                            *ids.entry((t, hint)).or_insert_with(|| {
+                                distinct.push((t, hint));
+                                distinct.len() - 1
+                            })
+                        });
+                    }
+                }
+                slot
+            })
+            .collect();
+        let written = distinct
+            .into_par_iter()
+            .map(|(t, hint)| Written::new(t, hint))
+            .collect();
+        NameCache { written, slots }
+    }
+
+    /// The printed forms of one name of pair `pair` (the name or the
+    /// relative name; primary and English twin) that have a name in them.
+    fn names(&self, pair: usize, side: Side, relative: bool) -> Vec<&Written> {
+        let Some(slot) = self.slots.get(pair) else {
+            return Vec::new();
+        };
+        let at = side as usize + if relative { 2 } else { 0 };
+        slot[at..at + 2]
+            .iter()
+            .flatten()
+            .filter_map(|&i| self.written.get(i))
+            .filter(|w| !w.name.is_empty())
+            .collect()
+    }
+}
+
+/// Whether two printed forms of a name are the same name.
+///
+/// * In one Brahmic script: their canonical spellings ([`spelling`]) agree
+///   once spaces are removed (a joined or split token), with or without
+///   honorifics, or with a leading word added or dropped (a title the
+///   normaliser does not know, such as Marathi "कै."). So a typo (a letter
+///   doubled, dropped or swapped) is a mismatch, while Unicode variants
+///   and the usual variant spellings are not.
+/// * In Latin letters: their phonetic keys or skeletons agree, their text
+///   agrees once spaces are removed, a leading word is a title, or their
+///   similarity is at least [`LATIN_SAME`]: romanisation varies too much
+///   to tell a typo from a variant spelling.
+/// * Across scripts: their phonetic keys or skeletons agree or their
+///   similarity is at least [`CROSS_SAME`].
+fn same_name(x: &Written, y: &Written) -> bool {
+    let titled = |a: &[String], b: &[String]| a.len() == b.len() + 1 && a[1..] == *b;
+    if x.script == y.script && x.is_brahmic() {
+        let untitled =
+            |a: &Written, b: &Written| a.untitled.as_ref().is_some_and(|u| b.spelt.contains(u));
+        return x.spelt.iter().any(|s| y.spelt.contains(s)) || untitled(x, y) || untitled(y, x);
+    }
+    let (p, q) = (&x.name, &y.name);
+    if p.joined_key() == q.joined_key() || p.skeleton() == q.skeleton() {
+        return true;
+    }
+    if x.script == y.script {
+        x.compact == y.compact
+            || titled(&x.words, &y.words)
+            || titled(&y.words, &x.words)
+            || similarity(p, q) >= LATIN_SAME
+    } else {
+        similarity(p, q) >= CROSS_SAME
+    }
+}
+
+/// Similarity from which two Latin spellings are one name.
+const LATIN_SAME: f64 = 0.7;
+/// Similarity from which spellings in two scripts are one name.
+const CROSS_SAME: f64 = 0.7;
+
+/// Whether two lists of printed forms of one name (primary and English
+/// twin) disagree: a pair of forms in one Brahmic script is not the same
+/// name ([`same_name`]: a typo shows there), or no pair of forms at all is
+/// the same name. Forms in Latin letters or in two scripts only count when
+/// they agree: a typo cannot be told from a romanisation variant there.
+fn names_differ(a: &[&Written], b: &[&Written]) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    !a.iter().any(|x| {
-        b.iter().any(|y| {
-            let (p, q) = (&x.name, &y.name);
-            if p.joined_key() == q.joined_key() {
-                return true;
-            }
-            if x.script == y.script {
-                // A leading word added or dropped is a title ("Late" in
-                // scripts whose form the normaliser does not know yet).
-                let titled = |a: &[String], b: &[String]| a.len() == b.len() + 1 && a[1..] == *b;
-                x.compact == y.compact || titled(&x.words, &y.words) || titled(&y.words, &x.words)
-            } else {
-                p.skeleton() == q.skeleton() || similarity(p, q) >= 0.9
-            }
-        })
-    })
+    let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
+    pairs().any(|(x, y)| x.script == y.script && x.is_brahmic() && !same_name(x, y))
+        || !pairs().any(|(x, y)| same_name(x, y))
 }
 
 /// Field-by-field disagreements of one matched pair, each with a sentence.
-fn mismatches(a: &Elector, b: &Elector, offset: f64) -> Vec<(&'static str, String)> {
-    let hint_a = a.state_code.as_deref().and_then(Lang::from_state_code);
-    let hint_b = b.state_code.as_deref().and_then(Lang::from_state_code);
+fn mismatches(
+    names: &NameCache,
+    pair: usize,
+    a: &Elector,
+    b: &Elector,
+    offset: f64,
+) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let (na, nb) = (
-        names_of(Some(&a.name), a.name_en.as_deref(), hint_a),
-        names_of(Some(&b.name), b.name_en.as_deref(), hint_b),
+        names.names(pair, Side::Ec, false),
+        names.names(pair, Side::Sec, false),
     );
     if names_differ(&na, &nb) {
         out.push(("name", format!("name: {} vs {}", a.name, b.name)));
@@ -225,16 +454,8 @@ fn mismatches(a: &Elector, b: &Elector, offset: f64) -> Vec<(&'static str, Strin
         ));
     }
     let (ra, rb) = (
-        names_of(
-            a.relative_name.as_deref(),
-            a.relative_name_en.as_deref(),
-            hint_a,
-        ),
-        names_of(
-            b.relative_name.as_deref(),
-            b.relative_name_en.as_deref(),
-            hint_b,
-        ),
+        names.names(pair, Side::Ec, true),
+        names.names(pair, Side::Sec, true),
     );
     if names_differ(&ra, &rb) {
         out.push((
@@ -247,8 +468,10 @@ fn mismatches(a: &Elector, b: &Elector, offset: f64) -> Vec<(&'static str, Strin
         ));
     }
     if let (Some(x), Some(y)) = (a.age, b.age) {
-        let beyond = f64::from(y) - f64::from(x) - offset;
-        if beyond.abs() >= 1.5 {
+        // Whole years counted on each roll's qualifying date: the SEC age
+        // is the EC age plus the offset rounded down or up, nothing else.
+        let diff = f64::from(y) - f64::from(x);
+        if diff < offset.floor() || diff > offset.ceil() {
             out.push((
                 "age",
                 format!("age: {x} vs {y} (expected offset {offset:+.1})"),
@@ -279,40 +502,41 @@ pub fn attribute_mismatches(
     pairs: &[MatchPair],
     offset: f64,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for p in pairs {
-        let (Some(a), Some(b)) = (ec.electors.get(p.ec), sec.electors.get(p.sec)) else {
-            continue;
-        };
-        let found = mismatches(a, b, offset);
-        if found.is_empty() {
-            continue;
-        }
-        out.push(Finding {
-            kind: DiscrepancyKind::AttributeMismatch,
-            ec: Some(p.ec),
-            sec: Some(p.sec),
-            group_id: None,
-            fields: found.iter().map(|(f, _)| *f).collect(),
-            detail: found
-                .into_iter()
-                .map(|(_, d)| d)
-                .collect::<Vec<_>>()
-                .join("; "),
-            score: Some(p.score),
-        });
-    }
-    out
+    let names = NameCache::build(ec, sec, pairs);
+    pairs
+        .par_iter()
+        .enumerate()
+        .filter_map(|(k, p)| {
+            let (a, b) = (ec.electors.get(p.ec)?, sec.electors.get(p.sec)?);
+            let found = mismatches(&names, k, a, b, offset);
+            if found.is_empty() {
+                return None;
+            }
+            Some(Finding {
+                kind: DiscrepancyKind::AttributeMismatch,
+                ec: Some(p.ec),
+                sec: Some(p.sec),
+                group_id: None,
+                fields: found.iter().map(|(f, _)| *f).collect(),
+                detail: found
+                    .into_iter()
+                    .map(|(_, d)| d)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                score: Some(p.score),
+            })
+        })
+        .collect()
 }
 
 /// An assembly part's section: AC, part, section.
 type Section = (u32, u32, Option<u32>);
 /// A local-body ward: local body, ward number.
-type Ward = (String, u32);
+type Ward<'r> = (&'r str, u32);
 
-fn ward_of(e: &Elector) -> Option<Ward> {
+fn ward_of(e: &Elector) -> Option<Ward<'_>> {
     match &e.location {
-        Location::LocalBody(l) => Some((l.local_body.clone(), l.ward_no)),
+        Location::LocalBody(l) => Some((l.local_body.as_str(), l.ward_no)),
         Location::Assembly(_) => None,
     }
 }
@@ -336,7 +560,7 @@ pub fn wrong_wards(
     map: Option<&WardMap>,
 ) -> Vec<Finding> {
     // Where each section's matched electors went.
-    let mut went: HashMap<Section, BTreeMap<Ward, u64>> = HashMap::new();
+    let mut went: HashMap<Section, BTreeMap<Ward<'_>, u64>> = HashMap::new();
     if map.is_none() {
         for p in pairs {
             if let (Some(k), Some(w)) = (
@@ -357,7 +581,7 @@ pub fn wrong_wards(
         };
         let (expected, evidence) = match map {
             Some(m) => match m.ward_of(ac, part, section) {
-                Some(w) => (w.clone(), "by the ward map".to_string()),
+                Some(w) => ((w.0.as_str(), w.1), "by the ward map".to_string()),
                 None => continue,
             },
             None => {
@@ -377,7 +601,7 @@ pub fn wrong_wards(
                     None => format!("AC {ac} part {part}"),
                 };
                 (
-                    w.clone(),
+                    *w,
                     format!("{n} of {total} matched electors of {place} are there"),
                 )
             }
@@ -416,17 +640,19 @@ pub fn epic_conflicts(
             }
         }
     }
-    let mut by_epic: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Entries by EPIC; only EPICs on two or more entries matter, in EPIC
+    // order.
+    let mut by_epic: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, e) in roll.electors.iter().enumerate() {
         if let Some(epic) = &e.epic {
             by_epic.entry(epic.as_str()).or_default().push(i);
         }
     }
+    let mut shared: Vec<(&str, Vec<usize>)> =
+        by_epic.into_iter().filter(|(_, m)| m.len() >= 2).collect();
+    shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut out = Vec::new();
-    for (epic, members) in by_epic {
-        if members.len() < 2 {
-            continue;
-        }
+    for (epic, members) in shared {
         // One person entered twice under one EPIC is a duplicate, not a
         // conflict: entries of one duplicate group, or with the same folded
         // name and relative name, count as one person.
@@ -544,15 +770,21 @@ mod tests {
         Roll { kind, electors }
     }
 
+    /// The fields in which a pair of entries disagrees.
+    fn fields_of(a: &Elector, b: &Elector, offset: f64) -> Vec<&'static str> {
+        let ec = roll(RollKind::Assembly, vec![a.clone()]);
+        let sec = roll(RollKind::LocalBody, vec![b.clone()]);
+        let names = NameCache::build(&ec, &sec, &[pair(0, 0)]);
+        mismatches(&names, 0, a, b, offset)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect()
+    }
+
     #[test]
     fn mismatch_rules() {
         let a = ec_entry(1, 1, 1, "Asha Das");
-        let same = |b: &Elector| {
-            mismatches(&a, b, 0.0)
-                .into_iter()
-                .map(|(f, _)| f)
-                .collect::<Vec<_>>()
-        };
+        let same = |b: &Elector| fields_of(&a, b, 0.0);
         // Formats, capitals, joined tokens, a title: not mismatches.
         let mut b = sec_entry(1, 1, "ASHA  DAS");
         b.house_no = Some("H.No. 16/A".into());
@@ -575,7 +807,55 @@ mod tests {
         // The date offset is allowed for.
         let mut b = sec_entry(1, 1, "Asha Das");
         b.age = Some(42);
-        assert!(mismatches(&a, &b, 2.0).is_empty());
+        assert!(fields_of(&a, &b, 2.0).is_empty());
+    }
+
+    #[test]
+    fn native_typos_are_mismatches_and_variants_are_not() {
+        let with_names = |x: &str, y: &str| {
+            let a = ec_entry(1, 1, 1, x);
+            let b = sec_entry(1, 1, y);
+            fields_of(&a, &b, 0.0)
+        };
+        for (x, y) in [
+            ("सुरेन्द्र पाल", "सुरेंद्र पाल"),
+            ("इरफ़ान खान", "इरफान ख़ान"),
+            ("अंजलि देवी", "अंजली देवी"),
+            ("শ্যামল মণ্ডল", "শ্যামল মন্ডল"),
+            ("বিশ্বজিৎ দাস", "বিশ্বজিত্ দাস"),
+            ("രാജൻ കുര്യൻ", "രാജന്\u{200d}കുര്യൻ"),
+            ("स्व. राम शर्मा", "राम शर्मा"),
+            ("कै. शेख विजय", "शेखविजय"),
+        ] {
+            assert_eq!(with_names(x, y), Vec::<&str>::new(), "{x} / {y}");
+        }
+        for (x, y) in [
+            ("सरिता देवी", "सरिता देवीी"),
+            ("मनोज शर्मा", "मनोज शरमा"),
+            ("विजय सक्सेना", "विजय सक््सेना"),
+            ("राम गुप्ता", "राम गुपता"),
+            ("ராஜா", "ராஜ"),
+            ("রিনা পাল", "রিনা াপল"),
+        ] {
+            assert_eq!(with_names(x, y), ["name"], "{x} / {y}");
+        }
+    }
+
+    #[test]
+    fn ages_follow_the_qualifying_dates() {
+        let a = ec_entry(1, 1, 1, "Asha Das");
+        let aged = |y: u8, offset: f64| {
+            let mut b = sec_entry(1, 1, "Asha Das");
+            b.age = Some(y);
+            fields_of(&a, &b, offset)
+        };
+        // Half a year later: 40 or 41, nothing else.
+        assert!(aged(40, 0.5).is_empty());
+        assert!(aged(41, 0.5).is_empty());
+        assert_eq!(aged(39, 0.5), ["age"]);
+        assert_eq!(aged(42, 0.5), ["age"]);
+        // The same date: the same age.
+        assert_eq!(aged(41, 0.0), ["age"]);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use rollrec_model::{Elector, Location};
 
+use rayon::prelude::*;
+
 use crate::Report;
 
 /// The type of a column, as written to typed formats.
@@ -156,7 +158,7 @@ impl Report {
         let matches = self
             .result
             .pairs
-            .iter()
+            .par_iter()
             .map(|p| {
                 let mut row = Vec::with_capacity(MATCH_SCHEMA.len());
                 row.extend(ec_cells(ec.get(p.ec)));
@@ -173,7 +175,7 @@ impl Report {
 
         let discrepancies = self
             .findings
-            .iter()
+            .par_iter()
             .map(|f| {
                 let mut row = Vec::with_capacity(DISCREPANCY_SCHEMA.len());
                 row.push(Cell::str(f.kind.as_str()));

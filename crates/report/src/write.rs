@@ -1,9 +1,10 @@
 //! Writing the report files, all or nothing.
 
-use std::borrow::Cow;
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::Report;
 use crate::format::{Format, FormatError};
@@ -151,33 +152,122 @@ pub(crate) fn finish_file(path: &Path, w: BufWriter<File>) -> Result<(), ReportE
     f.sync_all().map_err(io_err(path))
 }
 
-/// A CSV cell: numbers as they are, the score with four decimals, text
-/// with formulas neutralised.
-fn csv_cell<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {
+/// Appends a CSV cell to `out`: numbers as they are, floats with four
+/// decimals, text with formulas neutralised.
+fn csv_cell_into(cell: &Cell<'_>, out: &mut String) {
+    use std::fmt::Write as _;
     match cell {
-        Cell::Null => Cow::Borrowed(""),
-        Cell::Int(n) => Cow::Owned(n.to_string()),
-        Cell::Float(x) => Cow::Owned(format!("{x:.4}")),
-        Cell::Str(s) => neutralize_formula(s),
+        Cell::Null => {}
+        Cell::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Cell::Float(x) => fixed4(*x, out),
+        Cell::Str(s) => out.push_str(&neutralize_formula(s)),
     }
+}
+
+/// Appends `x` with four decimals, the same text as `format!("{x:.4}")`,
+/// without the exact (and slow) decimal expansion when the rounding is not
+/// in doubt: for |x| below a million the scaled value's fraction is far
+/// enough from one half that the product's rounding error cannot change the
+/// result. Ties, near-ties, large and non-finite values take
+/// `format!`'s path.
+pub(crate) fn fixed4(x: f64, out: &mut String) {
+    use std::fmt::Write as _;
+    let ax = x.abs();
+    if ax < 1e6 {
+        let y = ax * 10_000.0;
+        let whole = y.floor();
+        let frac = y - whole;
+        if (frac - 0.5).abs() > 1e-3 {
+            // Below 1e10: the cast is exact.
+            let r = whole as u64 + u64::from(frac > 0.5);
+            if x.is_sign_negative() {
+                out.push('-');
+            }
+            let _ = write!(out, "{}.{:04}", r / 10_000, r % 10_000);
+            return;
+        }
+    }
+    let _ = write!(out, "{x:.4}");
+}
+
+/// Rows formatted per task: enough to spread over the threads, small
+/// enough that a batch of them in memory stays modest.
+const ROWS_PER_CHUNK: usize = 4096;
+/// Chunks formatted before they are written out, in order.
+const CHUNKS_PER_BATCH: usize = 64;
+
+/// Formats the rows chunk by chunk in parallel with `format` and writes
+/// the chunks to `out` in row order, so the bytes do not depend on the
+/// thread count.
+fn write_rows_parallel<'a, E: Send>(
+    rows: &[Vec<Cell<'a>>],
+    out: &mut impl Write,
+    format: impl Fn(&[Vec<Cell<'a>>]) -> Result<Vec<u8>, E> + Sync,
+    io: impl Fn(std::io::Error) -> E,
+) -> Result<(), E> {
+    for batch in rows.chunks(ROWS_PER_CHUNK * CHUNKS_PER_BATCH) {
+        let chunks: Vec<Result<Vec<u8>, E>> =
+            batch.par_chunks(ROWS_PER_CHUNK).map(&format).collect();
+        for chunk in chunks {
+            out.write_all(&chunk?).map_err(&io)?;
+        }
+    }
+    Ok(())
+}
+
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(w)
+}
+
+/// CSV text of some rows.
+fn csv_chunk(rows: &[Vec<Cell<'_>>]) -> Result<Vec<u8>, String> {
+    let mut w = csv_writer(Vec::with_capacity(rows.len() * 128));
+    let mut cell_text = String::new();
+    for row in rows {
+        for cell in row {
+            cell_text.clear();
+            csv_cell_into(cell, &mut cell_text);
+            w.write_field(cell_text.as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        w.write_record(None::<&[u8]>).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.error().to_string())
 }
 
 fn write_csv(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
     let f = File::create(path).map_err(io_err(path))?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::with_capacity(1 << 16, f));
-    w.write_record(table.schema.iter().map(|c| c.name))
-        .map_err(csv_err(path))?;
-    for row in &table.rows {
-        w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
-            .map_err(csv_err(path))?;
-    }
-    let inner = w.into_inner().map_err(|e| ReportError::Csv {
+    let mut out = BufWriter::with_capacity(1 << 16, f);
+    let message = |message: String| ReportError::Csv {
         path: path.to_path_buf(),
-        message: e.error().to_string(),
-    })?;
-    finish_file(path, inner)
+        message,
+    };
+    let mut head = csv_writer(Vec::new());
+    head.write_record(table.schema.iter().map(|c| c.name))
+        .map_err(csv_err(path))?;
+    let head = head
+        .into_inner()
+        .map_err(|e| message(e.error().to_string()))?;
+    out.write_all(&head).map_err(io_err(path))?;
+    write_rows_parallel(
+        &table.rows,
+        &mut out,
+        |rows| csv_chunk(rows).map_err(message),
+        io_err_fn(path),
+    )?;
+    finish_file(path, out)
+}
+
+/// [`io_err`] as a reusable function.
+fn io_err_fn(path: &Path) -> impl Fn(std::io::Error) -> ReportError + '_ {
+    move |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// One row of a table as a JSON object, keys in column order.
@@ -205,14 +295,23 @@ impl serde::Serialize for JsonRow<'_, '_> {
 fn write_jsonl(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
     let f = File::create(path).map_err(io_err(path))?;
     let mut w = BufWriter::with_capacity(1 << 16, f);
-    for row in &table.rows {
-        let row = JsonRow {
-            schema: table.schema,
-            row,
-        };
-        serde_json::to_writer(&mut w, &row).map_err(json_err(path))?;
-        w.write_all(b"\n").map_err(io_err(path))?;
-    }
+    write_rows_parallel(
+        &table.rows,
+        &mut w,
+        |rows| {
+            let mut out = Vec::with_capacity(rows.len() * 256);
+            for row in rows {
+                let row = JsonRow {
+                    schema: table.schema,
+                    row,
+                };
+                serde_json::to_writer(&mut out, &row).map_err(json_err(path))?;
+                out.push(b'\n');
+            }
+            Ok(out)
+        },
+        io_err_fn(path),
+    )?;
     finish_file(path, w)
 }
 
@@ -264,9 +363,14 @@ impl Report {
         jobs.push((Staged::new(dir, "summary.json"), Job::Summary));
         jobs.push((Staged::new(dir, "report.html"), Job::Html));
 
+        // The files are written side by side; the first error in job order
+        // is the one reported.
         let result = jobs
-            .iter()
-            .try_for_each(|(staged, job)| self.run_job(job, staged));
+            .par_iter()
+            .map(|(staged, job)| self.run_job(job, staged))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<(), ReportError>>();
         if result.is_err() {
             for (s, _) in &jobs {
                 let _ = fs::remove_file(&s.tmp);
@@ -319,6 +423,49 @@ mod tests {
             "none",
             MatchResult::default(),
         )
+    }
+
+    #[test]
+    fn fixed4_writes_what_format_writes() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.95,
+            0.99995,
+            0.00005,
+            -0.00004,
+            -0.00005,
+            1.03125,
+            2.5e-5,
+            123456.78905,
+            999999.99995,
+            1e6,
+            -3.5e7,
+            1e300,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // Every multiple of 1/2^k near four-decimal ties, and a sweep of
+        // weights and probabilities.
+        for k in 0..20 {
+            values.push(1.0 / f64::from(1u32 << k));
+        }
+        let mut x = 0.123_456_789_f64;
+        for _ in 0..100_000 {
+            x = (x * 7919.0 + 0.618_033_988_7).fract();
+            values.push(x);
+            values.push(-x * 40.0);
+            values.push((x * 1e4).round() / 1e4 + 0.000_05);
+        }
+        for v in values {
+            let mut got = String::new();
+            fixed4(v, &mut got);
+            assert_eq!(got, format!("{v:.4}"), "{v:e}");
+        }
     }
 
     #[test]
