@@ -64,6 +64,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
 
+    let rolls_rss = memory("VmRSS");
     let mut config = FsConfig::default();
     config.age_offset_years = offset;
     let t = std::time::Instant::now();
@@ -96,6 +97,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             100.0 * found.len() as f64 / truth.len().max(1) as f64
         );
     }
+    println!(
+        "memory: {} MiB resident after reading the rolls and the truth, peak {} MiB",
+        rolls_rss.map_or("?".into(), |m| m.to_string()),
+        memory("VmHWM").map_or("?".into(), |m| m.to_string())
+    );
     let total: u64 = stats.iter().map(|s| s.new_pairs).sum();
     let all = ec.electors.len() as f64 * sec.electors.len() as f64;
     println!(
@@ -105,4 +111,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         100.0 * (1.0 - total as f64 / all.max(1.0))
     );
     Ok(())
+}
+
+/// A memory figure of this process from /proc/self/status, in MiB (Linux).
+fn memory(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

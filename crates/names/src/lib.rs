@@ -621,39 +621,67 @@ fn pair_score(x: &Token, y: &Token) -> f64 {
 /// score wins. Honorifics are ignored.
 #[must_use]
 pub fn similarity(a: &NormalizedName, b: &NormalizedName) -> f64 {
-    let core = |n: &NormalizedName| -> Vec<usize> {
-        (0..n.tokens.len())
-            .filter(|&i| n.tokens[i].kind != TokenKind::GenderMarker)
-            .collect()
+    // The matcher calls this for millions of candidate pairs: the working
+    // lists live in one buffer per thread instead of being allocated on
+    // every call.
+    SIM_SCRATCH.with(|s| similarity_with(a, b, &mut s.borrow_mut()))
+}
+
+/// Working lists of [`similarity`].
+#[derive(Default)]
+struct SimScratch {
+    core_a: Vec<usize>,
+    core_b: Vec<usize>,
+    scores: Vec<(f64, usize, usize)>,
+    used_a: Vec<bool>,
+    used_b: Vec<bool>,
+    initials_a: Vec<usize>,
+    initials_b: Vec<usize>,
+}
+
+thread_local! {
+    static SIM_SCRATCH: std::cell::RefCell<SimScratch> = std::cell::RefCell::new(SimScratch::default());
+}
+
+fn similarity_with(a: &NormalizedName, b: &NormalizedName, s: &mut SimScratch) -> f64 {
+    let core = |n: &NormalizedName, out: &mut Vec<usize>| {
+        out.clear();
+        out.extend((0..n.tokens.len()).filter(|&i| n.tokens[i].kind != TokenKind::GenderMarker));
     };
-    let (ca, cb) = (core(a), core(b));
+    core(a, &mut s.core_a);
+    core(b, &mut s.core_b);
+    let (ca, cb) = (&s.core_a, &s.core_b);
     let mut aligned = 0.0;
     if !ca.is_empty() && !cb.is_empty() {
-        let mut scores: Vec<(f64, usize, usize)> = Vec::with_capacity(ca.len() * cb.len());
-        for &i in &ca {
-            for &j in &cb {
+        let scores = &mut s.scores;
+        scores.clear();
+        for &i in ca {
+            for &j in cb {
                 scores.push((pair_score(&a.tokens[i], &b.tokens[j]), i, j));
             }
         }
         scores.sort_by(|x, y| y.0.total_cmp(&x.0));
-        let mut used_a = vec![false; a.tokens.len()];
-        let mut used_b = vec![false; b.tokens.len()];
+        let (used_a, used_b) = (&mut s.used_a, &mut s.used_b);
+        used_a.clear();
+        used_a.resize(a.tokens.len(), false);
+        used_b.clear();
+        used_b.resize(b.tokens.len(), false);
         let mut weakest = 1.0_f64;
         let mut pairs = 0;
-        for (s, i, j) in scores {
+        for &(sc, i, j) in scores.iter() {
             if used_a[i] || used_b[j] {
                 continue;
             }
             used_a[i] = true;
             used_b[j] = true;
-            weakest = weakest.min(s);
+            weakest = weakest.min(sc);
             pairs += 1;
             if pairs == ca.len().min(cb.len()) {
                 break;
             }
         }
         let mut score = weakest.max(0.0);
-        for (n, used) in [(a, &used_a), (b, &used_b)] {
+        for (n, used) in [(a, &*used_a), (b, &*used_b)] {
             for (t, u) in n.tokens.iter().zip(used.iter()) {
                 if !u && t.kind != TokenKind::GenderMarker {
                     score *= if t.kind == TokenKind::Initial {
@@ -664,35 +692,37 @@ pub fn similarity(a: &NormalizedName, b: &NormalizedName) -> f64 {
                 }
             }
         }
-        fn markers(n: &NormalizedName) -> Vec<&str> {
+        fn markers(n: &NormalizedName) -> impl Iterator<Item = &str> {
             n.tokens
                 .iter()
                 .filter(|t| t.kind == TokenKind::GenderMarker)
                 .map(|t| t.key.as_str())
-                .collect()
         }
-        let (ma, mb) = (markers(a), markers(b));
-        if !ma.is_empty() && !mb.is_empty() && !ma.iter().any(|k| mb.contains(k)) {
+        let (mut ma, mut mb) = (markers(a).peekable(), markers(b).peekable());
+        if ma.peek().is_some() && mb.peek().is_some() && !ma.any(|k| markers(b).any(|m| m == k)) {
             score *= 0.94;
         }
         aligned = score;
     }
-    // Joined route (मोहनसिंह ~ मोहन सिंह): only when the initials agree.
-    fn initials(n: &NormalizedName) -> Vec<&str> {
-        let mut v: Vec<&str> = n
-            .tokens
+    // Joined route (मोहनसिंह ~ मोहन सिंह): only when the initials agree (as
+    // multisets).
+    let initials = |n: &NormalizedName, out: &mut Vec<usize>| {
+        out.clear();
+        out.extend((0..n.tokens.len()).filter(|&i| n.tokens[i].kind == TokenKind::Initial));
+        out.sort_unstable_by(|&x, &y| n.tokens[x].text.cmp(&n.tokens[y].text));
+    };
+    initials(a, &mut s.initials_a);
+    initials(b, &mut s.initials_b);
+    let (ia, ib) = (&s.initials_a, &s.initials_b);
+    let same_initials = ia.len() == ib.len()
+        && ia
             .iter()
-            .filter(|t| t.kind == TokenKind::Initial)
-            .map(|t| t.text.as_str())
-            .collect();
-        v.sort_unstable();
-        v
-    }
-    let (ia, ib) = (initials(a), initials(b));
+            .zip(ib)
+            .all(|(&x, &y)| a.tokens[x].text == b.tokens[y].text);
     let mut joined = 0.0;
     if !a.joined_key.is_empty()
         && !b.joined_key.is_empty()
-        && (ia.is_empty() || ib.is_empty() || ia == ib)
+        && (ia.is_empty() || ib.is_empty() || same_initials)
     {
         let s = key_score(&a.joined_key, &b.joined_key);
         if s >= 0.9 {

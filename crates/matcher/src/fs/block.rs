@@ -11,11 +11,12 @@
 //! back-reference, is still blocked part by part wherever EPICs tie a few
 //! of its entries to the EC roll.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::BTreeMap;
+use std::hash::Hash;
 
 use rayon::prelude::*;
 
+use super::hash::{self, FastMap};
 use super::prep::{NONE, Names, Prep};
 
 /// What one blocking pass produced.
@@ -36,10 +37,10 @@ pub struct PassStats {
 /// Names of the passes, in order.
 pub const PASSES: [&str; 6] = [
     "epic",
-    "epic_one_substitution",
+    "epic_one_substitution_age",
     "area_name_age",
     "area_relative_age",
-    "name_relative_age",
+    "exact_name_relative_age",
     "area_house",
 ];
 
@@ -76,12 +77,10 @@ fn key2(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
-/// A hashed key, for values that are not numbered.
+/// A hashed key, for values that are not numbered. A collision only adds
+/// candidates, which comparison then tells apart.
 fn hashed<T: Hash>(value: T) -> u64 {
-    // DefaultHasher::new() has fixed keys, so keys are the same every run.
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+    hash::hash_one(value)
 }
 
 /// Pairs (EC index, SEC index) packed in one integer.
@@ -100,13 +99,24 @@ pub(crate) struct Areas {
     ec: Vec<u32>,
     /// Areas of each SEC entry: its back-reference, or its ward's parts.
     sec: Vec<Vec<u32>>,
+    /// Region of each EC entry: its AC.
+    ec_region: Vec<u32>,
+    /// Regions of each SEC entry: its back-reference AC, or the ACs of its
+    /// areas; [`ANYWHERE`] when none is known.
+    sec_region: Vec<Vec<u32>>,
+    /// Whether some SEC entry has no known region: then every EC entry is
+    /// also keyed [`ANYWHERE`] so that entry can still meet it.
+    unplaced: bool,
 }
+
+/// The region of an entry whose AC is not known.
+const ANYWHERE: u32 = NONE - 1;
 
 impl Areas {
     /// Numbers the parts and gives each SEC entry its areas. `epic_pairs`
     /// are the pairs sharing an EPIC (sorted), which tie wards to parts.
     fn new(ec: &[Prep], sec: &[Prep], epic_pairs: &[u64]) -> Self {
-        let mut ids: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut ids: FastMap<(u32, u32), u32> = hash::map();
         let mut id = |p: (u32, u32)| {
             let next = ids.len() as u32;
             *ids.entry(p).or_insert(next)
@@ -123,11 +133,11 @@ impl Areas {
                 *counts.entry((b.ward, ec_parts[i])).or_default() += 1;
             }
         }
-        let mut ward_total: HashMap<u32, u32> = HashMap::new();
+        let mut ward_total: FastMap<u32, u32> = hash::map();
         for (&(ward, _), &n) in &counts {
             *ward_total.entry(ward).or_default() += n;
         }
-        let mut ward_parts: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut ward_parts: FastMap<u32, Vec<u32>> = hash::map();
         for ((ward, part), n) in counts {
             if n >= MIN_WARD_PART_PAIRS
                 && f64::from(n) >= MIN_WARD_PART_SHARE * f64::from(ward_total[&ward])
@@ -142,9 +152,35 @@ impl Areas {
                 None => ward_parts.get(&p.ward).cloned().unwrap_or_default(),
             })
             .collect();
+        let part_ac: Vec<u32> = {
+            let mut v = vec![NONE; ids.len()];
+            for (&(ac, _), &id) in &ids {
+                v[id as usize] = ac;
+            }
+            v
+        };
+        let sec_region: Vec<Vec<u32>> = sec
+            .iter()
+            .zip(&sec_areas)
+            .map(|(p, areas): (&Prep, &Vec<u32>)| {
+                let mut r: Vec<u32> = match p.ac {
+                    Some(ac) => vec![ac],
+                    None => areas.iter().map(|&a| part_ac[a as usize]).collect(),
+                };
+                r.sort_unstable();
+                r.dedup();
+                if r.is_empty() {
+                    r.push(ANYWHERE);
+                }
+                r
+            })
+            .collect();
         Areas {
             ec: ec_parts,
             sec: sec_areas,
+            ec_region: ec.iter().map(|p| p.ac.unwrap_or(ANYWHERE)).collect(),
+            unplaced: sec_region.iter().any(|r| r == &[ANYWHERE]),
+            sec_region,
         }
     }
 }
@@ -156,8 +192,8 @@ enum AreaOf<'a> {
     Unknown,
     /// Between the rolls.
     Cross(&'a Areas),
-    /// Inside one roll: one area per entry.
-    Within(&'a [u32]),
+    /// Inside one roll: one area and one region per entry.
+    Within(&'a [u32], &'a [u32]),
 }
 
 /// What the passes need to compute keys.
@@ -178,14 +214,41 @@ impl Ctx<'_> {
         out.dedup();
     }
 
+    /// The name classes (exact normalised names) of some forms.
+    fn classes(&self, forms: impl Iterator<Item = u32>, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(
+            forms
+                .map(|f| self.names.class[f as usize])
+                .filter(|&c| c != NONE),
+        );
+        out.sort_unstable();
+        out.dedup();
+    }
+
     /// The keys of one entry (`sec` tells the side) in one pass, into `out`.
     fn keys(&self, pass: u8, p: &Prep, index: usize, sec: bool, out: &mut Vec<u64>) {
         out.clear();
         let areas: &[u32] = match self.areas {
             AreaOf::Cross(a) if sec => &a.sec[index],
             AreaOf::Cross(a) => std::slice::from_ref(&a.ec[index]),
-            AreaOf::Within(a) => std::slice::from_ref(&a[index]),
+            AreaOf::Within(a, _) => std::slice::from_ref(&a[index]),
             AreaOf::Unknown => &[],
+        };
+        let anywhere = [ANYWHERE];
+        let mut ec_regions = [NONE, ANYWHERE];
+        let regions: &[u32] = match self.areas {
+            AreaOf::Cross(a) if sec => &a.sec_region[index],
+            AreaOf::Cross(a) => {
+                ec_regions[0] = a.ec_region[index];
+                if a.unplaced && ec_regions[0] != ANYWHERE {
+                    &ec_regions
+                } else {
+                    &ec_regions[..1]
+                }
+            }
+            AreaOf::Within(_, r) => std::slice::from_ref(&r[index]),
+            AreaOf::Unknown => &anywhere,
         };
         let mut scratch = Vec::new();
         let bands = age_bands(p.age);
@@ -206,7 +269,9 @@ impl Ctx<'_> {
                     && e.len() == 10
                 {
                     for i in 0..e.len() {
-                        out.push(hashed((i, &e[..i], &e[i + 1..])));
+                        for &b in bands {
+                            out.push(hashed((i, &e[..i], &e[i + 1..], b)));
+                        }
                     }
                 }
             }
@@ -226,12 +291,14 @@ impl Ctx<'_> {
             }
             NAME_RELATIVE => {
                 let mut rel = Vec::new();
-                self.skeletons(p.name_forms(), &mut scratch);
-                self.skeletons(p.relative_forms(), &mut rel);
-                for &n in &scratch {
-                    for &r in &rel {
-                        for &b in bands {
-                            out.push(hashed((n, r, b)));
+                self.classes(p.name_forms(), &mut scratch);
+                self.classes(p.relative_forms(), &mut rel);
+                for &g in regions {
+                    for &n in &scratch {
+                        for &r in &rel {
+                            for &b in bands {
+                                out.push(hashed((g, n, r, b)));
+                            }
                         }
                     }
                 }
@@ -417,7 +484,7 @@ pub(crate) fn candidates(
 /// `i < j`; sorted, each once. A block of more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
     // Inside one roll the area is the EC part or the SEC ward.
-    let mut ids: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut ids: FastMap<(u32, u32), u32> = hash::map();
     let own: Vec<u32> = roll
         .iter()
         .map(|p| match (sec, p.part) {
@@ -429,9 +496,18 @@ pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u
             (false, None) => NONE,
         })
         .collect();
+    // ...and the region the EC AC or the SEC local body.
+    let region: Vec<u32> = roll
+        .iter()
+        .map(|p| match (sec, p.ac) {
+            (true, _) => p.local_body,
+            (false, Some(ac)) => ac,
+            (false, None) => ANYWHERE,
+        })
+        .collect();
     let ctx = Ctx {
         names,
-        areas: AreaOf::Within(&own),
+        areas: AreaOf::Within(&own, &region),
     };
     let mut lists: Vec<Vec<u64>> = Vec::new();
     for pass in [EPIC, AREA_NAME, AREA_RELATIVE, NAME_RELATIVE, AREA_HOUSE] {

@@ -35,6 +35,7 @@
 
 mod block;
 mod compare;
+mod hash;
 mod params;
 mod prep;
 

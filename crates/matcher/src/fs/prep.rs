@@ -7,11 +7,11 @@
 //! blocking skeletons and house numbers are numbered too, so blocking and
 //! comparison hash and compare integers, not strings.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, normalize_house};
 use rollrec_names::{Lang, NormalizedName, normalize};
+
+use super::hash::{self, FastMap};
 
 /// "No value" in the numbered fields.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -53,6 +53,11 @@ pub(crate) struct Prep {
     pub part: Option<(u32, u32)>,
     /// The local body and ward (SEC), numbered; [`NONE`] on the EC roll.
     pub ward: u32,
+    /// The assembly constituency: an EC entry's own, an SEC entry's
+    /// back-reference.
+    pub ac: Option<u32>,
+    /// The local body (SEC), numbered; [`NONE`] on the EC roll.
+    pub local_body: u32,
 }
 
 impl Prep {
@@ -69,14 +74,12 @@ impl Prep {
 
 /// Numbers values in first-seen order.
 struct Interner<K> {
-    ids: HashMap<K, u32>,
+    ids: FastMap<K, u32>,
 }
 
 impl<K: std::hash::Hash + Eq> Interner<K> {
     fn new() -> Self {
-        Interner {
-            ids: HashMap::new(),
-        }
+        Interner { ids: hash::map() }
     }
 
     fn id(&mut self, k: K) -> u32 {
@@ -122,8 +125,9 @@ pub(crate) fn prepare<'r>(ec_roll: &'r Roll, sec_roll: &'r Roll, age_shift: f64)
     let mut texts: Interner<(&'r str, Option<Lang>)> = Interner::new();
     let mut houses: Interner<String> = Interner::new();
     let mut wards: Interner<(&str, u32)> = Interner::new();
+    let mut bodies: Interner<&str> = Interner::new();
     let mut refs: Vec<[u32; 4]> = Vec::with_capacity(ec_at.len() + sec_at.len());
-    let mut other: Vec<(u32, u32)> = Vec::with_capacity(ec_at.len() + sec_at.len());
+    let mut other: Vec<(u32, u32, u32)> = Vec::with_capacity(ec_at.len() + sec_at.len());
     for e in entries() {
         let hint = e.state_code.as_deref().and_then(Lang::from_state_code);
         let mut id = |t: Option<&'r str>| match t {
@@ -141,11 +145,14 @@ pub(crate) fn prepare<'r>(ec_roll: &'r Roll, sec_roll: &'r Roll, age_shift: f64)
             .as_deref()
             .and_then(normalize_house)
             .map_or(NONE, |h| houses.id(h));
-        let ward = match &e.location {
-            Location::LocalBody(l) => wards.id((l.local_body.as_str(), l.ward_no)),
-            Location::Assembly(_) => NONE,
+        let (ward, body) = match &e.location {
+            Location::LocalBody(l) => (
+                wards.id((l.local_body.as_str(), l.ward_no)),
+                bodies.id(l.local_body.as_str()),
+            ),
+            Location::Assembly(_) => (NONE, NONE),
         };
-        other.push((house, ward));
+        other.push((house, ward, body));
     }
 
     // Normalise each distinct text once, in parallel.
@@ -189,20 +196,26 @@ pub(crate) fn prepare<'r>(ec_roll: &'r Roll, sec_roll: &'r Roll, age_shift: f64)
             (false, false) => [NONE, NONE],
         }
     };
-    let build = |e: &Elector, r: &[u32; 4], (house, ward): (u32, u32), shift: f64| Prep {
-        names: pick(r[0], r[1]),
-        relatives: pick(r[2], r[3]),
-        age: e.age.map(|a| f64::from(a) - shift),
-        gender: e.gender,
-        relation: e.relation_type,
-        house,
-        epic: e
-            .epic
-            .as_ref()
-            .map(|x| (x.as_str().into(), x.form() != EpicForm::Malformed)),
-        part: e.location.assembly_part(),
-        ward,
-    };
+    let build =
+        |e: &Elector, r: &[u32; 4], (house, ward, local_body): (u32, u32, u32), shift: f64| Prep {
+            names: pick(r[0], r[1]),
+            relatives: pick(r[2], r[3]),
+            age: e.age.map(|a| f64::from(a) - shift),
+            gender: e.gender,
+            relation: e.relation_type,
+            house,
+            epic: e
+                .epic
+                .as_ref()
+                .map(|x| (x.as_str().into(), x.form() != EpicForm::Malformed)),
+            part: e.location.assembly_part(),
+            ward,
+            ac: match &e.location {
+                Location::Assembly(a) => Some(a.ac_no),
+                Location::LocalBody(l) => l.ac_no,
+            },
+            local_body,
+        };
     let n_ec = ec_at.len();
     let ec: Vec<Prep> = ec_at
         .par_iter()
