@@ -114,7 +114,7 @@ fn describe(e: &Elector) -> String {
 /// Whether two entries of one roll are entered alike: the same name and
 /// relative name once folded, no different gender, ages (when both known)
 /// at most a year apart.
-fn entered_alike(a: &Elector, b: &Elector) -> bool {
+pub(crate) fn entered_alike(a: &Elector, b: &Elector) -> bool {
     fold_text(&a.name) == fold_text(&b.name)
         && a.relative_name.as_deref().map(fold_text) == b.relative_name.as_deref().map(fold_text)
         && (a.gender.is_none() || b.gender.is_none() || a.gender == b.gender)
@@ -147,8 +147,8 @@ impl Report {
     ///
     /// * `attribute_mismatch` per pair that disagrees (see
     ///   [`attribute_mismatches`]);
-    /// * `wrong_ward` per pair in another ward than its part's (see
-    ///   [`wrong_wards`]);
+    /// * `wrong_ward` per pair in another ward than its part's, unless a
+    ///   duplicate copy of the person fits (see [`wrong_wards`]);
     /// * `epic_conflict` per entry sharing an EPIC with another person of
     ///   its roll (see [`epic_conflicts`]).
     pub fn with_checks(
@@ -320,6 +320,8 @@ impl Report {
                                     &sec.roll,
                                     &result.pairs,
                                     checks.ward_map.as_ref(),
+                                    &result.ec_duplicates,
+                                    &result.sec_duplicates,
                                 )
                             },
                             || {

@@ -553,11 +553,20 @@ fn part_of(e: &Elector) -> Option<Section> {
 /// ward is the map's; without, it is the ward where most of the section's
 /// (or part's) matched electors are, when at least 5 of them and at least
 /// 60% are there.
+///
+/// A person entered twice in a roll (a copy in one of the roll's
+/// `duplicates` groups, entered alike: same name and relative name once
+/// folded, same gender, ages at most a year apart) is not in a wrong ward
+/// when the SEC ward fits the part of the EC copy, or an SEC copy is in
+/// the expected ward: the rolls then disagree by a duplicate, reported as
+/// such, and the pairing of the copies is arbitrary.
 pub fn wrong_wards(
     ec: &Roll,
     sec: &Roll,
     pairs: &[MatchPair],
     map: Option<&WardMap>,
+    ec_duplicates: &[DuplicateGroup],
+    sec_duplicates: &[DuplicateGroup],
 ) -> Vec<Finding> {
     // Where each section's matched electors went.
     let mut went: HashMap<Section, BTreeMap<Ward<'_>, u64>> = HashMap::new();
@@ -571,57 +580,104 @@ pub fn wrong_wards(
             }
         }
     }
-    let mut out = Vec::new();
-    for p in pairs {
-        let (Some((ac, part, section)), Some(ward)) = (
-            ec.electors.get(p.ec).and_then(part_of),
-            sec.electors.get(p.sec).and_then(ward_of),
-        ) else {
-            continue;
-        };
-        let (expected, evidence) = match map {
-            Some(m) => match m.ward_of(ac, part, section) {
-                Some(w) => ((w.0.as_str(), w.1), "by the ward map".to_string()),
-                None => continue,
-            },
+    // The ward a section belongs to, and the evidence.
+    let expected_of = |(ac, part, section): Section| -> Option<(Ward<'_>, String)> {
+        match map {
+            Some(m) => m
+                .ward_of(ac, part, section)
+                .map(|w| ((w.0.as_str(), w.1), "by the ward map".to_string())),
             None => {
-                let Some(counts) = went.get(&(ac, part, section)) else {
-                    continue;
-                };
+                let counts = went.get(&(ac, part, section))?;
                 let total: u64 = counts.values().sum();
-                let Some((w, n)) = counts.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
-                else {
-                    continue;
-                };
+                let (w, n) = counts
+                    .iter()
+                    .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
                 if *n < 5 || (*n as f64) < 0.6 * total as f64 {
-                    continue;
+                    return None;
                 }
                 let place = match section {
                     Some(s) => format!("AC {ac} part {part} section {s}"),
                     None => format!("AC {ac} part {part}"),
                 };
-                (
+                Some((
                     *w,
                     format!("{n} of {total} matched electors of {place} are there"),
-                )
+                ))
             }
-        };
-        if expected != ward {
-            out.push(Finding {
-                kind: DiscrepancyKind::WrongWard,
-                ec: Some(p.ec),
-                sec: Some(p.sec),
-                group_id: None,
-                fields: vec!["ward_no"],
-                detail: format!(
-                    "in {} ward {}, expected {} ward {} ({evidence})",
-                    ward.0, ward.1, expected.0, expected.1
-                ),
-                score: Some(p.score),
-            });
         }
+    };
+    let ec_groups = group_index(ec.len(), ec_duplicates);
+    let sec_groups = group_index(sec.len(), sec_duplicates);
+    let mut out = Vec::new();
+    for p in pairs {
+        let (Some(section), Some(ward)) = (
+            ec.electors.get(p.ec).and_then(part_of),
+            sec.electors.get(p.sec).and_then(ward_of),
+        ) else {
+            continue;
+        };
+        let Some((expected, evidence)) = expected_of(section) else {
+            continue;
+        };
+        if expected == ward {
+            continue;
+        }
+        let copy_fits = copies_of(ec, &ec_groups, ec_duplicates, p.ec).any(|c| {
+            part_of(c)
+                .and_then(&expected_of)
+                .is_some_and(|(w, _)| w == ward)
+        }) || copies_of(sec, &sec_groups, sec_duplicates, p.sec)
+            .any(|c| ward_of(c) == Some(expected));
+        if copy_fits {
+            continue;
+        }
+        out.push(Finding {
+            kind: DiscrepancyKind::WrongWard,
+            ec: Some(p.ec),
+            sec: Some(p.sec),
+            group_id: None,
+            fields: vec!["ward_no"],
+            detail: format!(
+                "in {} ward {}, expected {} ward {} ({evidence})",
+                ward.0, ward.1, expected.0, expected.1
+            ),
+            score: Some(p.score),
+        });
     }
     out
+}
+
+/// Per entry of a roll of `len` entries, the index of its duplicate group
+/// (`usize::MAX` for none).
+fn group_index(len: usize, groups: &[DuplicateGroup]) -> Vec<usize> {
+    let mut group_of = vec![usize::MAX; len];
+    for (g, d) in groups.iter().enumerate() {
+        for &m in &d.members {
+            if let Some(x) = group_of.get_mut(m) {
+                *x = g;
+            }
+        }
+    }
+    group_of
+}
+
+/// The other members of entry `i`'s duplicate group entered like it.
+fn copies_of<'r>(
+    roll: &'r Roll,
+    group_of: &[usize],
+    groups: &'r [DuplicateGroup],
+    i: usize,
+) -> impl Iterator<Item = &'r Elector> + 'r {
+    let me = roll.electors.get(i);
+    let members: &[usize] = group_of
+        .get(i)
+        .and_then(|&g| groups.get(g))
+        .map_or(&[], |g| g.members.as_slice());
+    members
+        .iter()
+        .filter(move |&&m| m != i)
+        .filter_map(|&m| roll.electors.get(m))
+        .filter(move |c| me.is_some_and(|e| crate::entered_alike(e, c)))
 }
 
 /// `epic_conflict` findings inside one roll: entries sharing an EPIC that
@@ -632,14 +688,7 @@ pub fn epic_conflicts(
     duplicates: &[DuplicateGroup],
     next_group: &mut u64,
 ) -> Vec<Finding> {
-    let mut group_of = vec![usize::MAX; roll.len()];
-    for (g, d) in duplicates.iter().enumerate() {
-        for &m in &d.members {
-            if let Some(x) = group_of.get_mut(m) {
-                *x = g;
-            }
-        }
-    }
+    let group_of = group_index(roll.len(), duplicates);
     // Entries by EPIC; only EPICs on two or more entries matter, in EPIC
     // order.
     let mut by_epic: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -866,7 +915,7 @@ mod tests {
             .collect();
         let pairs: Vec<MatchPair> = (0..7).map(|i| pair(i, i)).collect();
         let (ec, sec) = (roll(RollKind::Assembly, ec), roll(RollKind::LocalBody, sec));
-        let found = wrong_wards(&ec, &sec, &pairs, None);
+        let found = wrong_wards(&ec, &sec, &pairs, None, &[], &[]);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].ec, found[0].sec), (Some(6), Some(6)));
         assert!(
@@ -882,9 +931,45 @@ mod tests {
             "m",
         )
         .expect("valid");
-        assert_eq!(wrong_wards(&ec, &sec, &pairs, Some(&map)).len(), 6);
+        assert_eq!(
+            wrong_wards(&ec, &sec, &pairs, Some(&map), &[], &[]).len(),
+            6
+        );
         // Too few electors to infer: nothing.
-        assert!(wrong_wards(&ec, &sec, &pairs[4..], None).is_empty());
+        assert!(wrong_wards(&ec, &sec, &pairs[4..], None, &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_pair_through_a_copy_in_another_part_is_not_a_wrong_ward() {
+        // Parts 1 and 2 go to wards 1 and 2; the person P0 is entered in
+        // both parts, and the copy in part 2 got the pair of its SEC entry
+        // in ward 1.
+        let mut ec: Vec<Elector> = (0..7u32)
+            .map(|i| ec_entry(1, 1, i + 1, &format!("P{i}")))
+            .chain((7..14u32).map(|i| ec_entry(2, 1, i + 1, &format!("P{i}"))))
+            .collect();
+        ec.push(ec_entry(2, 1, 15, "P0"));
+        let sec: Vec<Elector> = (0..14u32)
+            .map(|i| sec_entry(if i < 7 { 1 } else { 2 }, i + 1, &format!("P{i}")))
+            .collect();
+        let mut pairs: Vec<MatchPair> = (1..14).map(|i| pair(i, i)).collect();
+        pairs.push(pair(14, 0));
+        let (ec, sec) = (roll(RollKind::Assembly, ec), roll(RollKind::LocalBody, sec));
+        let found = wrong_wards(&ec, &sec, &pairs, None, &[], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].ec, found[0].sec), (Some(14), Some(0)));
+        let copies = [DuplicateGroup {
+            members: vec![0, 14],
+            score: 0.99,
+        }];
+        assert!(wrong_wards(&ec, &sec, &pairs, None, &copies, &[]).is_empty());
+        // Another person sharing the group does not excuse it.
+        let mut other = ec.clone();
+        other.electors[0].age = Some(70);
+        assert_eq!(
+            wrong_wards(&other, &sec, &pairs, None, &copies, &[]).len(),
+            1
+        );
     }
 
     #[test]
