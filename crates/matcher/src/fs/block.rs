@@ -51,6 +51,10 @@ const AREA_RELATIVE: u8 = 3;
 const NAME_RELATIVE: u8 = 4;
 const AREA_HOUSE: u8 = 5;
 
+/// Length of a current-form EPIC (three letters, seven digits), the only
+/// form the one-substitution pass looks at.
+const EPIC_LEN: usize = 10;
+
 /// EPIC pairs a ward must draw from a part for the part to count as one
 /// of the ward's areas...
 pub const MIN_WARD_PART_PAIRS: u32 = 2;
@@ -200,30 +204,28 @@ enum AreaOf<'a> {
 struct Ctx<'a> {
     names: &'a Names,
     areas: AreaOf<'a>,
+    /// The EPIC position the one-substitution pass masks: the pass runs
+    /// once per position, which keeps its key lists a tenth as long (at
+    /// 2.5 million entries a side, all ten positions at once needed
+    /// gigabytes).
+    position: usize,
 }
 
 impl Ctx<'_> {
-    fn skeletons(&self, forms: impl Iterator<Item = u32>, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(
-            forms
-                .map(|f| self.names.skeleton[f as usize])
-                .filter(|&s| s != NONE),
-        );
-        out.sort_unstable();
-        out.dedup();
-    }
-
-    /// The name classes (exact normalised names) of some forms.
-    fn classes(&self, forms: impl Iterator<Item = u32>, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(
-            forms
-                .map(|f| self.names.class[f as usize])
-                .filter(|&c| c != NONE),
-        );
-        out.sort_unstable();
-        out.dedup();
+    /// The distinct values of `table` (skeletons or classes) for the
+    /// forms present, sorted: at most two (printed name, English twin).
+    fn values(forms: &[u32; 2], table: &[u32]) -> ([u32; 2], usize) {
+        let mut out = [NONE; 2];
+        let mut n = 0;
+        for &f in forms.iter().filter(|&&f| f != NONE) {
+            let v = table[f as usize];
+            if v != NONE && !out[..n].contains(&v) {
+                out[n] = v;
+                n += 1;
+            }
+        }
+        out[..n].sort_unstable();
+        (out, n)
     }
 
     /// The keys of one entry (`sec` tells the side) in one pass, into `out`.
@@ -250,7 +252,6 @@ impl Ctx<'_> {
             AreaOf::Within(_, r) => std::slice::from_ref(&r[index]),
             AreaOf::Unknown => &anywhere,
         };
-        let mut scratch = Vec::new();
         let bands = age_bands(p.age);
         let bands: &[i64] = if bands[0] == bands[1] {
             &bands[..1]
@@ -266,23 +267,23 @@ impl Ctx<'_> {
             // The EPIC with one position masked.
             EPIC_ONE => {
                 if let Some((e, _)) = &p.epic
-                    && e.len() == 10
+                    && e.len() == EPIC_LEN
                 {
-                    for i in 0..e.len() {
-                        for &b in bands {
-                            out.push(hashed((i, &e[..i], &e[i + 1..], b)));
-                        }
+                    let i = self.position;
+                    for &b in bands {
+                        out.push(hashed((&e[..i], &e[i + 1..], b)));
                     }
                 }
             }
             AREA_NAME | AREA_RELATIVE => {
-                if pass == AREA_NAME {
-                    self.skeletons(p.name_forms(), &mut scratch);
+                let forms = if pass == AREA_NAME {
+                    &p.names
                 } else {
-                    self.skeletons(p.relative_forms(), &mut scratch);
-                }
+                    &p.relatives
+                };
+                let (skel, n) = Self::values(forms, &self.names.skeleton);
                 for &a in areas.iter().filter(|&&a| a != NONE) {
-                    for &s in &scratch {
+                    for &s in &skel[..n] {
                         for &b in bands {
                             out.push(hashed((pass, a, s, b)));
                         }
@@ -290,12 +291,11 @@ impl Ctx<'_> {
                 }
             }
             NAME_RELATIVE => {
-                let mut rel = Vec::new();
-                self.classes(p.name_forms(), &mut scratch);
-                self.classes(p.relative_forms(), &mut rel);
+                let (name, n) = Self::values(&p.names, &self.names.class);
+                let (rel, r) = Self::values(&p.relatives, &self.names.class);
                 for &g in regions {
-                    for &n in &scratch {
-                        for &r in &rel {
+                    for &n in &name[..n] {
+                        for &r in &rel[..r] {
                             for &b in bands {
                                 out.push(hashed((g, n, r, b)));
                             }
@@ -438,11 +438,25 @@ pub(crate) fn passes(
         if pass == AREA_NAME {
             areas = Some(Areas::new(ec, sec, &out[usize::from(EPIC)]));
         }
-        let ctx = Ctx {
+        let mut ctx = Ctx {
             names,
             areas: areas.as_ref().map_or(AreaOf::Unknown, AreaOf::Cross),
+            position: 0,
         };
-        let (pairs, skipped_blocks, skipped_pairs) = run_pass(&ctx, pass, ec, sec, cap);
+        let (pairs, skipped_blocks, skipped_pairs) = if pass == EPIC_ONE {
+            let mut parts = Vec::with_capacity(EPIC_LEN);
+            let (mut blocks, mut skipped) = (0, 0);
+            for position in 0..EPIC_LEN {
+                ctx.position = position;
+                let (p, b, n) = run_pass(&ctx, pass, ec, sec, cap);
+                parts.push(p);
+                blocks += b;
+                skipped += n;
+            }
+            (merge(&parts).0, blocks, skipped)
+        } else {
+            run_pass(&ctx, pass, ec, sec, cap)
+        };
         out.push(pairs);
         skipped.push((skipped_blocks, skipped_pairs));
     }
@@ -508,6 +522,7 @@ pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u
     let ctx = Ctx {
         names,
         areas: AreaOf::Within(&own, &region),
+        position: 0,
     };
     let mut lists: Vec<Vec<u64>> = Vec::new();
     for pass in [EPIC, AREA_NAME, AREA_RELATIVE, NAME_RELATIVE, AREA_HOUSE] {

@@ -60,18 +60,6 @@ pub(crate) struct Prep {
     pub local_body: u32,
 }
 
-impl Prep {
-    /// Form numbers of the names present.
-    pub fn name_forms(&self) -> impl Iterator<Item = u32> + '_ {
-        self.names.iter().copied().filter(|&f| f != NONE)
-    }
-
-    /// Form numbers of the relative names present.
-    pub fn relative_forms(&self) -> impl Iterator<Item = u32> + '_ {
-        self.relatives.iter().copied().filter(|&f| f != NONE)
-    }
-}
-
 /// Numbers values in first-seen order.
 struct Interner<K> {
     ids: FastMap<K, u32>,
