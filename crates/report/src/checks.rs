@@ -1,12 +1,10 @@
 //! Checks of one roll on its own: entries that contradict themselves.
 
-use std::collections::HashMap;
-
 use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, RollKind, fold_text};
 
 use rayon::prelude::*;
 
-use crate::{DiscrepancyKind, Finding};
+use crate::{DiscrepancyKind, FastMap, Finding, fast_map};
 
 /// The voting age.
 pub const MIN_AGE: u8 = 18;
@@ -36,7 +34,7 @@ fn finding(roll: &Roll, i: usize, fields: Vec<&'static str>, detail: String) -> 
 type Household<'r> = (&'r str, u32, u32, &'r str);
 
 /// Household -> folded name -> entries.
-type HouseIndex<'r> = HashMap<Household<'r>, HashMap<&'r str, Vec<usize>>>;
+type HouseIndex<'r> = FastMap<Household<'r>, FastMap<&'r str, Vec<usize>>>;
 
 /// The texts of a roll that the checks compare, folded once per distinct
 /// text (names, house numbers and relative names repeat a lot).
@@ -50,7 +48,7 @@ struct FoldedRoll {
 
 impl FoldedRoll {
     fn of<'r>(roll: &'r Roll) -> FoldedRoll {
-        let mut ids: HashMap<&'r str, usize> = HashMap::new();
+        let mut ids: FastMap<&'r str, usize> = fast_map();
         let mut distinct: Vec<&'r str> = Vec::new();
         let mut id = |t: &'r str| -> usize {
             *ids.entry(t).or_insert_with(|| {
@@ -122,12 +120,12 @@ fn household<'r>(e: &'r Elector, house: Option<&'r str>) -> Option<Household<'r>
 pub fn logical_errors(roll: &Roll) -> Vec<Finding> {
     let folded = FoldedRoll::of(roll);
     // Household members by folded name, for the parent-age check.
-    let mut by_house_name: HouseIndex<'_> = HashMap::new();
+    let mut by_house_name: HouseIndex<'_> = fast_map();
     for (i, e) in roll.electors.iter().enumerate() {
         if let (Some(h), Some(name)) = (household(e, folded.house(i)), folded.name(i)) {
             by_house_name
                 .entry(h)
-                .or_default()
+                .or_insert_with(fast_map)
                 .entry(name)
                 .or_default()
                 .push(i);

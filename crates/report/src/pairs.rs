@@ -9,7 +9,7 @@ use rollrec_match::{DuplicateGroup, MatchPair};
 use rollrec_model::{Elector, Location, Roll, RollKind, fold_text, normalize_house, parse_number};
 use rollrec_names::{Lang, NormalizedName, Script, normalize, similarity};
 
-use crate::{DiscrepancyKind, Finding};
+use crate::{DiscrepancyKind, FastMap, Finding, fast_map};
 
 /// Errors reading a ward map.
 #[derive(Debug, thiserror::Error)]
@@ -325,7 +325,7 @@ enum Side {
 
 impl NameCache {
     fn build(ec: &Roll, sec: &Roll, pairs: &[MatchPair]) -> NameCache {
-        let mut ids: HashMap<NameKey<'_>, usize> = HashMap::new();
+        let mut ids: FastMap<NameKey<'_>, usize> = fast_map();
         let mut distinct: Vec<NameKey<'_>> = Vec::new();
         let slots = pairs
             .iter()
@@ -569,7 +569,7 @@ pub fn wrong_wards(
     sec_duplicates: &[DuplicateGroup],
 ) -> Vec<Finding> {
     // Where each section's matched electors went.
-    let mut went: HashMap<Section, BTreeMap<Ward<'_>, u64>> = HashMap::new();
+    let mut went: FastMap<Section, BTreeMap<Ward<'_>, u64>> = fast_map();
     if map.is_none() {
         for p in pairs {
             if let (Some(k), Some(w)) = (
@@ -691,7 +691,7 @@ pub fn epic_conflicts(
     let group_of = group_index(roll.len(), duplicates);
     // Entries by EPIC; only EPICs on two or more entries matter, in EPIC
     // order.
-    let mut by_epic: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_epic: FastMap<&str, Vec<usize>> = fast_map();
     for (i, e) in roll.electors.iter().enumerate() {
         if let Some(epic) = &e.epic {
             by_epic.entry(epic.as_str()).or_default().push(i);
