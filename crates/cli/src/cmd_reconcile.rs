@@ -121,7 +121,6 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("{msg}");
         }
     };
-    // Both rolls are read at once, one thread each.
     let ((ec, ec_secs), (sec, sec_secs)) = rollrec::read_rolls(&args.ec, &args.sec, &config)?;
     say(describe("EC", &ec, ec_secs));
     say(describe("SEC", &sec, sec_secs));
