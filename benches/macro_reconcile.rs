@@ -29,6 +29,10 @@ use rollrec_synth::{Scenario, SynthConfig};
 const CHILD_ENV: &str = "ROLLREC_MACRO_CHILD";
 const SEED: u64 = 7;
 
+/// The `rollrec` binary's allocator, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type BoxError = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), BoxError> {

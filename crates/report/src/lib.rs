@@ -45,7 +45,7 @@ pub use pairs::{
     PairChecks, WardMap, WardMapError, attribute_mismatches, epic_conflicts, wrong_wards,
 };
 pub use table::{
-    Cell, ColumnSpec, ColumnType, DISCREPANCY_SCHEMA, MATCH_SCHEMA, REJECT_SCHEMA, Table,
+    Cell, ColumnSpec, ColumnType, DISCREPANCY_SCHEMA, MATCH_SCHEMA, REJECT_SCHEMA, Table, TableId,
 };
 pub use write::{
     DISCREPANCY_COLUMNS, MATCH_COLUMNS, REJECT_COLUMNS, ReportError, neutralize_formula,

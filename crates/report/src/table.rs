@@ -148,13 +148,42 @@ fn sec_cells(e: Option<&Elector>) -> [Cell<'_>; 3] {
     }
 }
 
+/// One of the report tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableId {
+    /// `matches`.
+    Matches,
+    /// `discrepancies`.
+    Discrepancies,
+    /// `rejects`.
+    Rejects,
+}
+
+impl TableId {
+    /// The tables in the order they are written.
+    pub const ALL: [TableId; 3] = [TableId::Matches, TableId::Discrepancies, TableId::Rejects];
+}
+
 impl Report {
     /// The three report tables, in the order they are written: matches,
     /// discrepancies, rejects.
     pub fn tables(&self) -> [Table<'_>; 3] {
+        TableId::ALL.map(|id| self.table(id))
+    }
+
+    /// One report table. Its rows are built when asked for, so a writer
+    /// that takes one table at a time holds one table's rows at a time.
+    pub fn table(&self, id: TableId) -> Table<'_> {
         let ec = &self.ec.roll.electors;
         let sec = &self.sec.roll.electors;
+        match id {
+            TableId::Matches => self.matches_table(ec, sec),
+            TableId::Discrepancies => self.discrepancies_table(ec, sec),
+            TableId::Rejects => self.rejects_table(),
+        }
+    }
 
+    fn matches_table<'r>(&'r self, ec: &'r [Elector], sec: &'r [Elector]) -> Table<'r> {
         let matches = self
             .result
             .pairs
@@ -172,7 +201,14 @@ impl Report {
                 row
             })
             .collect();
+        Table {
+            name: "matches",
+            schema: MATCH_SCHEMA,
+            rows: matches,
+        }
+    }
 
+    fn discrepancies_table<'r>(&'r self, ec: &'r [Elector], sec: &'r [Elector]) -> Table<'r> {
         let discrepancies = self
             .findings
             .par_iter()
@@ -196,7 +232,14 @@ impl Report {
                 row
             })
             .collect();
+        Table {
+            name: "discrepancies",
+            schema: DISCREPANCY_SCHEMA,
+            rows: discrepancies,
+        }
+    }
 
+    fn rejects_table(&self) -> Table<'_> {
         let rejects = self
             .ec
             .rejects
@@ -212,24 +255,11 @@ impl Report {
                 ]
             })
             .collect();
-
-        [
-            Table {
-                name: "matches",
-                schema: MATCH_SCHEMA,
-                rows: matches,
-            },
-            Table {
-                name: "discrepancies",
-                schema: DISCREPANCY_SCHEMA,
-                rows: discrepancies,
-            },
-            Table {
-                name: "rejects",
-                schema: REJECT_SCHEMA,
-                rows: rejects,
-            },
-        ]
+        Table {
+            name: "rejects",
+            schema: REJECT_SCHEMA,
+            rows: rejects,
+        }
     }
 }
 

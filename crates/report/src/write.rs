@@ -352,32 +352,41 @@ impl Report {
         let mut formats = formats.to_vec();
         formats.sort();
         formats.dedup();
-        let tables = self.tables();
-        let mut jobs: Vec<(Staged, Job<'_, '_>)> = Vec::new();
-        for &format in &formats {
-            for table in &tables {
-                let name = format!("{}.{}", table.name, format.extension());
-                jobs.push((Staged::new(dir, &name), Job::Table(table, format)));
+        // One table at a time (its formats side by side), so only one
+        // table's rows are in memory at once; then the summary and the
+        // page. The first error in that order is the one reported.
+        let mut staged: Vec<Staged> = Vec::new();
+        let mut result: Result<(), ReportError> = Ok(());
+        for id in crate::table::TableId::ALL {
+            let table = self.table(id);
+            let jobs: Vec<(Staged, Job<'_, '_>)> = formats
+                .iter()
+                .map(|&format| {
+                    let name = format!("{}.{}", table.name, format.extension());
+                    (Staged::new(dir, &name), Job::Table(&table, format))
+                })
+                .collect();
+            result = run_jobs(self, &jobs);
+            staged.extend(jobs.into_iter().map(|(s, _)| s));
+            if result.is_err() {
+                break;
             }
         }
-        jobs.push((Staged::new(dir, "summary.json"), Job::Summary));
-        jobs.push((Staged::new(dir, "report.html"), Job::Html));
-
-        // The files are written side by side; the first error in job order
-        // is the one reported.
-        let result = jobs
-            .par_iter()
-            .map(|(staged, job)| self.run_job(job, staged))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect::<Result<(), ReportError>>();
+        if result.is_ok() {
+            let jobs = [
+                (Staged::new(dir, "summary.json"), Job::Summary),
+                (Staged::new(dir, "report.html"), Job::Html),
+            ];
+            result = run_jobs(self, &jobs);
+            staged.extend(jobs.into_iter().map(|(s, _)| s));
+        }
         if result.is_err() {
-            for (s, _) in &jobs {
+            for s in &staged {
                 let _ = fs::remove_file(&s.tmp);
             }
             return result;
         }
-        for (s, _) in &jobs {
+        for s in &staged {
             fs::rename(&s.tmp, &s.target).map_err(io_err(&s.target))?;
         }
         Ok(())
@@ -404,6 +413,15 @@ impl Report {
 }
 
 /// One file to write.
+/// Runs jobs side by side; the first error in job order is returned.
+fn run_jobs(report: &Report, jobs: &[(Staged, Job<'_, '_>)]) -> Result<(), ReportError> {
+    jobs.par_iter()
+        .map(|(staged, job)| report.run_job(job, staged))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
 enum Job<'t, 'a> {
     Table(&'t Table<'a>, Format),
     Summary,
