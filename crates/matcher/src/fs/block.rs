@@ -493,8 +493,9 @@ pub(crate) fn candidates(
 }
 
 /// Candidate duplicate pairs inside one roll (`sec` tells which): the same
-/// EPIC; the same area (EC part, SEC ward) and name, relative name or
-/// house; the same name and relative name anywhere. Each pair `(i, j)` has
+/// EPIC; the same area (EC part, SEC ward) and name or relative name (with
+/// the age band) or house; the same exact name, relative name and age band
+/// in the same region (EC AC, SEC local body). Each pair `(i, j)` has
 /// `i < j`; sorted, each once. A block of more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
     // Inside one roll the area is the EC part or the SEC ward.

@@ -7,10 +7,11 @@
 //!    ages moved to the EC roll's qualifying date, house numbers and EPICs
 //!    normalised.
 //! 2. **Block** ([`block`]): six passes propose candidate pairs — same
-//!    EPIC; EPIC one substitution apart; same area, name skeleton and age
-//!    band; same area, relative-name skeleton and age band; same name and
-//!    relative skeletons and age band anywhere; same area and house
-//!    number. An area is an assembly part: an SEC entry's back-reference,
+//!    EPIC; EPIC one substitution apart and age band; same area, name
+//!    skeleton and age band; same area, relative-name skeleton and age
+//!    band; the same exact name, exact relative name and age band anywhere
+//!    in the AC (the SEC side's AC from its back-reference or its ward's
+//!    parts); same area and house number. An area is an assembly part: an SEC entry's back-reference,
 //!    or the parts its ward was cut from (learnt from the EPIC pairs) when
 //!    the roll has none. Age bands are 4 years wide and overlap, so a
 //!    2-year drift never splits a pair; an age that differs more is left
