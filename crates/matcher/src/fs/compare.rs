@@ -85,6 +85,12 @@ pub fn compare(names: &Names, a: &Prep, b: &Prep) -> Pattern {
 pub fn compare_names(names: &Names, a: &Prep, b: &Prep, p: &mut Pattern) {
     p[0] = name_level(best_similarity(names, &a.names, &b.names));
     p[1] = name_level(best_similarity(names, &a.relatives, &b.relatives));
+    // Father on one side and husband on the other (level 1): a woman who
+    // married between the rolls, whose relative is now another person.
+    // Differing relative names are then expected and say nothing.
+    if p[4] == 1 && p[1] != NULL && p[1] < 2 {
+        p[1] = NULL;
+    }
 }
 
 /// The pattern of the fields other than the names (cheap), with the name
