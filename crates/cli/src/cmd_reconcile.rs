@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use rollrec::report::Format;
-use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome};
+use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome, RollKind};
 
 /// The `--matcher` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,9 +121,19 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
             eprintln!("{msg}");
         }
     };
-    let ((ec, ec_secs), (sec, sec_secs)) = rollrec::read_rolls(&args.ec, &args.sec, &config)?;
-    say(describe("EC", &ec, ec_secs));
-    say(describe("SEC", &sec, sec_secs));
+    // Each step is announced as it ends (or, for the long one, as it
+    // starts), so a long run shows where it is.
+    let t = Instant::now();
+    let ec = rollrec::read_roll_file(&args.ec, RollKind::Assembly, &config)?;
+    say(describe("EC", &ec, t.elapsed().as_secs_f64()));
+    let t = Instant::now();
+    let sec = rollrec::read_roll_file(&args.sec, RollKind::LocalBody, &config)?;
+    say(describe("SEC", &sec, t.elapsed().as_secs_f64()));
+    say(format!(
+        "matching {} EC and {} SEC entries and checking them ...",
+        ec.roll.len(),
+        sec.roll.len()
+    ));
 
     let t = Instant::now();
     let (report, engine) = rollrec::reconcile_with_params(ec, sec, &config)?;
