@@ -22,7 +22,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rollrec::io::csv::{ReadOptions, read_roll};
-use rollrec::{FsConfig, FsMatcher, RollKind};
+use rollrec::{FsConfig, FsMatcher, Roll, RollKind};
 use rollrec_synth::{Scenario, SynthConfig, generate_to};
 
 const ELECTORS: u64 = 20_000;
@@ -62,15 +62,23 @@ fn bench_read(c: &mut Criterion) {
     group.finish();
 }
 
-fn bench_engine(c: &mut Criterion) {
+/// The synthetic rolls, parsed.
+fn parsed_rolls() -> (Roll, Roll) {
     let (ec, sec) = rolls();
     let opts = ReadOptions::default();
-    let ec = read_roll(ec.as_slice(), RollKind::Assembly, "ec", &opts)
-        .expect("synthetic rolls read")
-        .roll;
-    let sec = read_roll(sec.as_slice(), RollKind::LocalBody, "sec", &opts)
-        .expect("synthetic rolls read")
-        .roll;
+    let read = |bytes: &[u8], kind, name| {
+        read_roll(bytes, kind, name, &opts)
+            .expect("synthetic rolls read")
+            .roll
+    };
+    (
+        read(&ec, RollKind::Assembly, "ec"),
+        read(&sec, RollKind::LocalBody, "sec"),
+    )
+}
+
+fn bench_engine(c: &mut Criterion) {
+    let (ec, sec) = parsed_rolls();
     let learnt = FsMatcher::default().run(&ec, &sec);
     let mut group = c.benchmark_group("fs_run");
     group.sample_size(10);
@@ -89,14 +97,7 @@ fn bench_engine(c: &mut Criterion) {
 }
 
 fn bench_score(c: &mut Criterion) {
-    let (ec, sec) = rolls();
-    let opts = ReadOptions::default();
-    let ec = read_roll(ec.as_slice(), RollKind::Assembly, "ec", &opts)
-        .expect("synthetic rolls read")
-        .roll;
-    let sec = read_roll(sec.as_slice(), RollKind::LocalBody, "sec", &opts)
-        .expect("synthetic rolls read")
-        .roll;
+    let (ec, sec) = parsed_rolls();
     let bench = FsMatcher::default().scoring_bench(&ec, &sec);
     let mut group = c.benchmark_group("score");
     group.sample_size(10);
