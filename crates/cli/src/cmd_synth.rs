@@ -170,6 +170,12 @@ pub fn run(args: &SynthArgs) -> Result<(), Box<dyn std::error::Error>> {
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
         eprintln!("  truth.csv: {}", kinds.join(", "));
+        if summary.unresolved_namesakes > 0 {
+            eprintln!(
+                "  {} people share name, relative name and gender with someone of their AC within three years of age (the name pools ran short; see synth.json)",
+                summary.unresolved_namesakes
+            );
+        }
         eprintln!("  written to {}", args.out.display());
     }
     Ok(())
