@@ -116,6 +116,10 @@ pub(crate) struct Areas {
 /// The region of an entry whose AC is not known.
 const ANYWHERE: u32 = NONE - 1;
 
+/// Marks a local body's number as a region inside the SEC roll, apart
+/// from AC numbers.
+const LOCAL_BODY_REGION: u32 = 1 << 31;
+
 impl Areas {
     /// Numbers the parts and gives each SEC entry its areas. `epic_pairs`
     /// are the pairs sharing an EPIC (sorted), which tie wards to parts.
@@ -495,7 +499,8 @@ pub(crate) fn candidates(
 /// Candidate duplicate pairs inside one roll (`sec` tells which): the same
 /// EPIC; the same area (EC part, SEC ward) and name or relative name (with
 /// the age band) or house; the same exact name, relative name and age band
-/// in the same region (EC AC, SEC local body). Each pair `(i, j)` has
+/// in the same region (the AC, or an SEC entry's local body when it has no
+/// back-reference). Each pair `(i, j)` has
 /// `i < j`; sorted, each once. A block of more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
     // Inside one roll the area is the EC part or the SEC ward.
@@ -511,12 +516,14 @@ pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u
             (false, None) => NONE,
         })
         .collect();
-    // ...and the region the EC AC or the SEC local body.
+    // ...and the region the AC (an SEC entry's back-reference), else the
+    // SEC local body: a person entered twice in one AC may sit in two
+    // local bodies cut from it. Local bodies are numbered apart from ACs.
     let region: Vec<u32> = roll
         .iter()
         .map(|p| match (sec, p.ac) {
-            (true, _) => p.local_body,
-            (false, Some(ac)) => ac,
+            (_, Some(ac)) => ac,
+            (true, None) => p.local_body | LOCAL_BODY_REGION,
             (false, None) => ANYWHERE,
         })
         .collect();
