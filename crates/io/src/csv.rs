@@ -21,6 +21,7 @@ use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
+use rollrec_model::hash::{FastMap, fast_map};
 use rollrec_model::{
     AssemblyLocation, Elector, ElectorKey, Epic, Gender, LocalBodyLocation, Location, RelationType,
     Roll, RollKind, parse_number,
@@ -496,9 +497,7 @@ pub fn read_roll<R: Read>(
     let mut roll = Roll::new(kind);
     let mut rejects = Vec::new();
     let mut rows_read = 0u64;
-    // A fast hash with fixed keys: the map is only looked up, never walked.
-    let mut first_line: HashMap<ElectorKey, u64, ahash::RandomState> =
-        HashMap::with_hasher(ahash::RandomState::with_seeds(1, 2, 3, 4));
+    let mut first_line: FastMap<ElectorKey, u64> = fast_map();
     // Records are split by one thread and parsed in parallel a batch at a
     // time; keys are checked and rows kept in input order.
     let mut batch: Vec<(::csv::ByteRecord, u64)> = Vec::with_capacity(BATCH);

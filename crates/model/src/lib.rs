@@ -27,6 +27,7 @@
 mod digits;
 mod epic;
 mod fields;
+pub mod hash;
 mod kinds;
 mod text;
 

@@ -32,7 +32,7 @@ pub mod table;
 mod testutil;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rollrec_match::{DuplicateGroup, MatchResult};
 pub use rollrec_model::DiscrepancyKind;
@@ -500,20 +500,7 @@ impl Report {
     }
 }
 
-/// A hash map with aHash under fixed seeds, for the report's lookup maps
-/// (several times faster than SipHash on short keys; nothing depends on the
-/// iteration order of these maps).
-pub(crate) type FastMap<K, V> = HashMap<K, V, ahash::RandomState>;
-
-/// An empty [`FastMap`].
-pub(crate) fn fast_map<K, V>() -> FastMap<K, V> {
-    HashMap::with_hasher(ahash::RandomState::with_seeds(
-        0x7265_706f,
-        0x7274_2121,
-        0x0d1c_e5a1,
-        0x5eed_0002,
-    ))
-}
+pub(crate) use rollrec_model::hash::{FastMap, fast_map};
 
 /// Number of discrepancy kinds.
 const KINDS: usize = DiscrepancyKind::ALL.len();

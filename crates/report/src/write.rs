@@ -656,6 +656,17 @@ mod format_tests {
         }
     }
 
+    /// A column of a record batch by name, as its array type.
+    fn column<'b, T: 'static>(batch: &'b arrow_array::RecordBatch, name: &str) -> &'b T {
+        use arrow_array::Array as _;
+        batch
+            .column_by_name(name)
+            .expect("column")
+            .as_any()
+            .downcast_ref::<T>()
+            .expect("the column's array type")
+    }
+
     #[test]
     fn arrow_ipc_round_trips() {
         use arrow_array::{Array, Float64Array, Int64Array, StringArray};
@@ -675,30 +686,15 @@ mod format_tests {
         assert_eq!(schema.metadata()["rollrec.table"], "matches");
         assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 1);
         let b = &batches[0];
-        let part = b
-            .column_by_name("ec_part_no")
-            .expect("column")
-            .as_any()
-            .downcast_ref::<Int64Array>()
-            .expect("Int64");
+        let part = column::<Int64Array>(b, "ec_part_no");
         assert_eq!(part.value(0), 1);
-        let score = b
-            .column_by_name("score")
-            .expect("column")
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .expect("Float64");
+        let score = column::<Float64Array>(b, "score");
         assert_eq!(score.value(0), 0.95);
 
         let (_, batches) = read("discrepancies.arrow");
         let b = &batches[0];
         assert_eq!(b.num_rows(), report.findings.len());
-        let kind = b
-            .column_by_name("kind")
-            .expect("column")
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .expect("Utf8");
+        let kind = column::<StringArray>(b, "kind");
         let ec_ac = b.column_by_name("ec_ac_no").expect("column");
         let row = (0..b.num_rows())
             .find(|&i| kind.value(i) == "missing_in_ec")
@@ -730,29 +726,14 @@ mod format_tests {
         let batches = read("matches.parquet");
         let b = &batches[0];
         assert_eq!(b.num_rows(), 1);
-        let serial = b
-            .column_by_name("sec_serial_no")
-            .expect("column")
-            .as_any()
-            .downcast_ref::<Int64Array>()
-            .expect("Int64");
+        let serial = column::<Int64Array>(b, "sec_serial_no");
         assert_eq!(serial.value(0), 1);
-        let score = b
-            .column_by_name("score")
-            .expect("column")
-            .as_any()
-            .downcast_ref::<Float64Array>()
-            .expect("Float64");
+        let score = column::<Float64Array>(b, "score");
         assert_eq!(score.value(0), 0.95);
         let batches = read("discrepancies.parquet");
         let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
         assert_eq!(rows, report.findings.len());
-        let detail = batches[0]
-            .column_by_name("detail")
-            .expect("column")
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .expect("Utf8");
+        let detail = column::<StringArray>(&batches[0], "detail");
         assert!((0..detail.len()).any(|i| detail.value(i).contains("<script>")));
         let batches = read("rejects.parquet");
         assert_eq!(batches[0].num_rows(), 2);

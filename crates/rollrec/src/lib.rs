@@ -148,23 +148,6 @@ pub fn read_roll_file(path: &Path, kind: RollKind, config: &Config) -> Result<Re
     Ok(rollrec_io::csv::read_roll_path(path, kind, &options)?)
 }
 
-/// A roll read, with the seconds the read took.
-pub type TimedRead = (ReadOutcome, f64);
-
-/// Reads the EC roll, then the SEC roll. Each result carries the seconds
-/// its read took. Rows of each file are parsed in parallel; reading the two
-/// files at the same time as well was slower on two cores (1.5 s against
-/// 0.9 s for 250,000 electors a side, `rollrec reconcile --matcher exact`).
-pub fn read_rolls(ec: &Path, sec: &Path, config: &Config) -> Result<(TimedRead, TimedRead), Error> {
-    let timed = |path: &Path, kind: RollKind| {
-        let t = std::time::Instant::now();
-        read_roll_file(path, kind, config).map(|r| (r, t.elapsed().as_secs_f64()))
-    };
-    let ec = timed(ec, RollKind::Assembly)?;
-    let sec = timed(sec, RollKind::LocalBody)?;
-    Ok((ec, sec))
-}
-
 /// Reads a roll from CSV text in the canonical format; `file` names it in
 /// rejects.
 pub fn read_roll_str(text: &str, kind: RollKind, file: &str) -> Result<ReadOutcome, Error> {
@@ -247,6 +230,7 @@ pub fn reconcile_with_params(
 
 /// Reads both rolls from files and reconciles them.
 pub fn reconcile_files(ec: &Path, sec: &Path, config: &Config) -> Result<Report, Error> {
-    let ((ec, _), (sec, _)) = read_rolls(ec, sec, config)?;
+    let ec = read_roll_file(ec, RollKind::Assembly, config)?;
+    let sec = read_roll_file(sec, RollKind::LocalBody, config)?;
     reconcile(ec, sec, config)
 }

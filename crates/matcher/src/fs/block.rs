@@ -16,8 +16,8 @@ use std::hash::Hash;
 
 use rayon::prelude::*;
 
-use super::hash::{self, FastMap};
 use super::prep::{NONE, Names, Prep};
+use rollrec_model::hash::{FastMap, fast_map, hash_one};
 
 /// What one blocking pass produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ fn key2(a: u32, b: u32) -> u64 {
 /// A hashed key, for values that are not numbered. A collision only adds
 /// candidates, which comparison then tells apart.
 fn hashed<T: Hash>(value: T) -> u64 {
-    hash::hash_one(value)
+    hash_one(value)
 }
 
 /// Pairs (EC index, SEC index) packed in one integer.
@@ -124,7 +124,7 @@ impl Areas {
     /// Numbers the parts and gives each SEC entry its areas. `epic_pairs`
     /// are the pairs sharing an EPIC (sorted), which tie wards to parts.
     fn new(ec: &[Prep], sec: &[Prep], epic_pairs: &[u64]) -> Self {
-        let mut ids: FastMap<(u32, u32), u32> = hash::map();
+        let mut ids: FastMap<(u32, u32), u32> = fast_map();
         let mut id = |p: (u32, u32)| {
             let next = ids.len() as u32;
             *ids.entry(p).or_insert(next)
@@ -141,11 +141,11 @@ impl Areas {
                 *counts.entry((b.ward, ec_parts[i])).or_default() += 1;
             }
         }
-        let mut ward_total: FastMap<u32, u32> = hash::map();
+        let mut ward_total: FastMap<u32, u32> = fast_map();
         for (&(ward, _), &n) in &counts {
             *ward_total.entry(ward).or_default() += n;
         }
-        let mut ward_parts: FastMap<u32, Vec<u32>> = hash::map();
+        let mut ward_parts: FastMap<u32, Vec<u32>> = fast_map();
         for ((ward, part), n) in counts {
             if n >= MIN_WARD_PART_PAIRS
                 && f64::from(n) >= MIN_WARD_PART_SHARE * f64::from(ward_total[&ward])
@@ -504,7 +504,7 @@ pub(crate) fn candidates(
 /// `i < j`; sorted, each once. A block of more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
     // Inside one roll the area is the EC part or the SEC ward.
-    let mut ids: FastMap<(u32, u32), u32> = hash::map();
+    let mut ids: FastMap<(u32, u32), u32> = fast_map();
     let own: Vec<u32> = roll
         .iter()
         .map(|p| match (sec, p.part) {

@@ -36,7 +36,6 @@
 
 mod block;
 mod compare;
-mod hash;
 mod params;
 mod prep;
 
@@ -148,19 +147,34 @@ fn shared_class(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<u32> {
         .find(|&k| b.iter().any(|&y| class(y) == Some(k)))
 }
 
+/// Relative frequency of each name class among the entries of both rolls,
+/// for names and for relative names.
+struct TermFrequencies {
+    name: Vec<f64>,
+    relative: Vec<f64>,
+}
+
+impl TermFrequencies {
+    fn new(names: &Names, ec: &[Prep], sec: &[Prep]) -> Self {
+        TermFrequencies {
+            name: name_frequencies(names, ec.iter().chain(sec), |p| &p.names),
+            relative: name_frequencies(names, ec.iter().chain(sec), |p| &p.relatives),
+        }
+    }
+}
+
 struct Scorer<'a> {
     params: &'a FsParams,
     names: &'a Names,
+    tf: &'a TermFrequencies,
     /// Weight per field and level, made monotone: a weaker agreement never
     /// counts for more than a stronger one (with few data, a rarely seen
     /// middle level can get a tiny u and an outsized weight).
     table: [Vec<f64>; NFIELDS],
-    name_tf: Vec<f64>,
-    relative_tf: Vec<f64>,
 }
 
 impl<'a> Scorer<'a> {
-    fn new(params: &'a FsParams, names: &'a Names, ec: &[Prep], sec: &[Prep]) -> Self {
+    fn new(params: &'a FsParams, names: &'a Names, tf: &'a TermFrequencies) -> Self {
         let table = std::array::from_fn(|f| {
             let mut row: Vec<f64> = (0..LEVELS[f])
                 .map(|l| params.field_weight(f, l as u8))
@@ -173,9 +187,8 @@ impl<'a> Scorer<'a> {
         Scorer {
             params,
             names,
+            tf,
             table,
-            name_tf: name_frequencies(names, ec.iter().chain(sec), |p| &p.names),
-            relative_tf: name_frequencies(names, ec.iter().chain(sec), |p| &p.relatives),
         }
     }
 
@@ -192,10 +205,10 @@ impl<'a> Scorer<'a> {
         for (f, tf, pick) in [
             (
                 0usize,
-                &self.name_tf,
+                &self.tf.name,
                 (|p: &Prep| &p.names) as fn(&Prep) -> &[u32; 2],
             ),
-            (1, &self.relative_tf, |p: &Prep| &p.relatives),
+            (1, &self.tf.relative, |p: &Prep| &p.relatives),
         ] {
             if p[f] == top
                 && let Some(class) = shared_class(self.names, pick(a), pick(b))
@@ -383,7 +396,8 @@ impl FsMatcher {
         let params = self.estimate(&names, &ec, &sec, &patterns, candidates.len());
         timings.lap("train");
 
-        let scorer = Scorer::new(&params, &names, &ec, &sec);
+        let tf = TermFrequencies::new(&names, &ec, &sec);
+        let scorer = Scorer::new(&params, &names, &tf);
         let prior = params.prior_weight();
         // Only pairs that can be accepted or reviewed are kept, with their
         // total weight; the per-field weights are recomputed for the few
@@ -458,7 +472,7 @@ impl FsMatcher {
         result.review.sort_by_key(|p| (p.ec, p.sec));
         timings.lap("assign");
         let against_random = params.against_random();
-        let dup_scorer = Scorer::new(&against_random, &names, &ec, &sec);
+        let dup_scorer = Scorer::new(&against_random, &names, &tf);
         result.ec_duplicates = remap(self.duplicates(&ec, false, &dup_scorer), &ec_at);
         result.sec_duplicates = remap(self.duplicates(&sec, true, &dup_scorer), &sec_at);
         result.duplicates_checked = true;
@@ -498,7 +512,8 @@ impl ScoringBench {
     /// the engine does for each pair; returns how many reach the match
     /// threshold.
     pub fn compare_and_score(&self) -> usize {
-        let scorer = Scorer::new(&self.params, &self.names, &self.ec, &self.sec);
+        let tf = TermFrequencies::new(&self.names, &self.ec, &self.sec);
+        let scorer = Scorer::new(&self.params, &self.names, &tf);
         let prior = self.params.prior_weight();
         self.candidates
             .iter()

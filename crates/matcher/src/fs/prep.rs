@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, normalize_house};
 use rollrec_names::{Lang, NormalizedName, normalize};
 
-use super::hash::{self, FastMap};
+use rollrec_model::hash::{FastMap, fast_map};
 
 /// "No value" in the numbered fields.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -67,7 +67,7 @@ struct Interner<K> {
 
 impl<K: std::hash::Hash + Eq> Interner<K> {
     fn new() -> Self {
-        Interner { ids: hash::map() }
+        Interner { ids: fast_map() }
     }
 
     fn id(&mut self, k: K) -> u32 {
