@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             "{:<22} {:>11} {:>11} {:>8} {:>11} {:>9} {:>9} {:>8.4}%",
             name,
             st.pairs,
-            st.new_pairs,
+            st.new_pairs.unwrap_or(0),
             st.skipped_blocks,
             st.skipped_pairs,
             hits.len(),
@@ -102,7 +102,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         rolls_rss.map_or("?".into(), |m| m.to_string()),
         memory("VmHWM").map_or("?".into(), |m| m.to_string())
     );
-    let total: u64 = stats.iter().map(|s| s.new_pairs).sum();
+    let total: u64 = stats.iter().filter_map(|s| s.new_pairs).sum();
     let all = ec.electors.len() as f64 * sec.electors.len() as f64;
     println!(
         "candidates {total} ({:.1} per EC entry), pairs completeness {:.4}%, reduction ratio {:.6}%",

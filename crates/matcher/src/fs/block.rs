@@ -26,8 +26,10 @@ pub struct PassStats {
     pub pass: &'static str,
     /// Pairs the pass proposed (before uniting with earlier passes).
     pub pairs: u64,
-    /// Pairs the pass added that no earlier pass had proposed.
-    pub new_pairs: u64,
+    /// Pairs the pass added that no earlier pass had proposed; only
+    /// counted by [`FsMatcher::blocking_passes`](super::FsMatcher::blocking_passes)
+    /// (a run unites the passes in one sort).
+    pub new_pairs: Option<u64>,
     /// Blocks skipped because they held more than the cap of pairs.
     pub skipped_blocks: u64,
     /// Pairs in the skipped blocks.
@@ -76,11 +78,6 @@ fn age_bands(age: Option<f64>) -> [i64; 2] {
     }
 }
 
-/// Two numbers in one key.
-fn key2(a: u32, b: u32) -> u64 {
-    (u64::from(a) << 32) | u64::from(b)
-}
-
 /// A hashed key, for values that are not numbered. A collision only adds
 /// candidates, which comparison then tells apart.
 fn hashed<T: Hash>(value: T) -> u64 {
@@ -97,20 +94,95 @@ pub fn unpack(pair: u64) -> (usize, usize) {
     ((pair >> 32) as usize, (pair & 0xffff_ffff) as usize)
 }
 
-/// Numbered parts and each entry's areas.
+/// Members of numbered groups (areas or regions), each group's members in
+/// increasing index order.
+struct Groups {
+    offsets: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Groups {
+    /// Groups of the entries `0..n`; `of(i)` gives entry `i`'s groups
+    /// (numbers below `n_groups`, each once).
+    fn new<I: IntoIterator<Item = u32>>(
+        n_groups: usize,
+        n: usize,
+        of: impl Fn(usize) -> I,
+    ) -> Self {
+        let mut offsets = vec![0u32; n_groups + 1];
+        for i in 0..n {
+            for g in of(i) {
+                offsets[g as usize + 1] += 1;
+            }
+        }
+        for g in 0..n_groups {
+            offsets[g + 1] += offsets[g];
+        }
+        let mut at = offsets.clone();
+        let mut members = vec![0u32; offsets[n_groups] as usize];
+        for i in 0..n {
+            for g in of(i) {
+                members[at[g as usize] as usize] = i as u32;
+                at[g as usize] += 1;
+            }
+        }
+        Groups { offsets, members }
+    }
+
+    /// One group of all the entries `0..n`.
+    fn all(n: usize) -> Self {
+        Self::one((0..n as u32).collect())
+    }
+
+    /// One group of the given entries (in increasing order).
+    fn one(members: Vec<u32>) -> Self {
+        Groups {
+            offsets: vec![0, members.len() as u32],
+            members,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    fn get(&self, g: usize) -> &[u32] {
+        &self.members[self.offsets[g] as usize..self.offsets[g + 1] as usize]
+    }
+}
+
+/// Numbers values in first-seen order.
+struct Numbering<K>(FastMap<K, u32>);
+
+impl<K: Hash + Eq> Numbering<K> {
+    fn new() -> Self {
+        Numbering(fast_map())
+    }
+
+    fn id(&mut self, k: K) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(k).or_insert(next)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// Each entry's areas and regions, as groups of both rolls.
 pub(crate) struct Areas {
-    /// Part number of each EC entry (its own part).
-    ec: Vec<u32>,
-    /// Areas of each SEC entry: its back-reference, or its ward's parts.
-    sec: Vec<Vec<u32>>,
-    /// Region of each EC entry: its AC.
-    ec_region: Vec<u32>,
-    /// Regions of each SEC entry: its back-reference AC, or the ACs of its
-    /// areas; [`ANYWHERE`] when none is known.
-    sec_region: Vec<Vec<u32>>,
-    /// Whether some SEC entry has no known region: then every EC entry is
-    /// also keyed [`ANYWHERE`] so that entry can still meet it.
-    unplaced: bool,
+    /// EC members of each area (an assembly part): an entry's own part.
+    ec: Groups,
+    /// SEC members of each area: an entry's back-reference, or its ward's
+    /// parts.
+    sec: Groups,
+    /// EC members of each region: an entry's AC, and [`ANYWHERE`] as well
+    /// when some SEC entry has no known region, so that entry can still
+    /// meet it.
+    ec_region: Groups,
+    /// SEC members of each region: an entry's back-reference AC, or the
+    /// ACs of its areas; [`ANYWHERE`] when none is known.
+    sec_region: Groups,
 }
 
 /// The region of an entry whose AC is not known.
@@ -122,14 +194,13 @@ const LOCAL_BODY_REGION: u32 = 1 << 31;
 
 impl Areas {
     /// Numbers the parts and gives each SEC entry its areas. `epic_pairs`
-    /// are the pairs sharing an EPIC (sorted), which tie wards to parts.
+    /// are the pairs sharing an EPIC, which tie wards to parts.
     fn new(ec: &[Prep], sec: &[Prep], epic_pairs: &[u64]) -> Self {
-        let mut ids: FastMap<(u32, u32), u32> = fast_map();
-        let mut id = |p: (u32, u32)| {
-            let next = ids.len() as u32;
-            *ids.entry(p).or_insert(next)
-        };
-        let ec_parts: Vec<u32> = ec.iter().map(|p| p.part.map_or(NONE, &mut id)).collect();
+        let mut ids = Numbering::<(u32, u32)>::new();
+        let ec_parts: Vec<u32> = ec
+            .iter()
+            .map(|p| p.part.map_or(NONE, |part| ids.id(part)))
+            .collect();
         // Ward -> part -> EPIC pairs, for SEC entries without a
         // back-reference.
         let mut counts: BTreeMap<(u32, u32), u32> = BTreeMap::new();
@@ -153,16 +224,16 @@ impl Areas {
                 ward_parts.entry(ward).or_default().push(part);
             }
         }
-        let sec_areas = sec
+        let sec_areas: Vec<Vec<u32>> = sec
             .iter()
             .map(|p| match p.part {
-                Some(part) => vec![id(part)],
+                Some(part) => vec![ids.id(part)],
                 None => ward_parts.get(&p.ward).cloned().unwrap_or_default(),
             })
             .collect();
         let part_ac: Vec<u32> = {
             let mut v = vec![NONE; ids.len()];
-            for (&(ac, _), &id) in &ids {
+            for (&(ac, _), &id) in &ids.0 {
                 v[id as usize] = ac;
             }
             v
@@ -170,7 +241,7 @@ impl Areas {
         let sec_region: Vec<Vec<u32>> = sec
             .iter()
             .zip(&sec_areas)
-            .map(|(p, areas): (&Prep, &Vec<u32>)| {
+            .map(|(p, areas)| {
                 let mut r: Vec<u32> = match p.ac {
                     Some(ac) => vec![ac],
                     None => areas.iter().map(|&a| part_ac[a as usize]).collect(),
@@ -183,220 +254,400 @@ impl Areas {
                 r
             })
             .collect();
+        let unplaced = sec_region.iter().any(|r| r == &[ANYWHERE]);
+        // Regions numbered densely, for grouping.
+        let mut rids = Numbering::<u32>::new();
+        let ec_regions: Vec<[u32; 2]> = ec
+            .iter()
+            .map(|p| {
+                let r = p.ac.unwrap_or(ANYWHERE);
+                let also = if unplaced && r != ANYWHERE {
+                    rids.id(ANYWHERE)
+                } else {
+                    NONE
+                };
+                [rids.id(r), also]
+            })
+            .collect();
+        let sec_regions: Vec<Vec<u32>> = sec_region
+            .iter()
+            .map(|rs| rs.iter().map(|&r| rids.id(r)).collect())
+            .collect();
+        let (n_areas, n_regions) = (ids.len(), rids.len());
         Areas {
-            ec: ec_parts,
-            sec: sec_areas,
-            ec_region: ec.iter().map(|p| p.ac.unwrap_or(ANYWHERE)).collect(),
-            unplaced: sec_region.iter().any(|r| r == &[ANYWHERE]),
-            sec_region,
+            ec: Groups::new(n_areas, ec.len(), |i| {
+                (ec_parts[i] != NONE).then_some(ec_parts[i])
+            }),
+            sec: Groups::new(n_areas, sec.len(), |i| sec_areas[i].iter().copied()),
+            ec_region: Groups::new(n_regions, ec.len(), |i| {
+                ec_regions[i].into_iter().filter(|&r| r != NONE)
+            }),
+            sec_region: Groups::new(n_regions, sec.len(), |i| sec_regions[i].iter().copied()),
         }
     }
 }
 
-/// Where the areas of the entries come from.
+/// A pass to run, with the EPIC position the one-substitution pass masks
+/// (it runs once per position, which keeps its key lists a tenth as long).
 #[derive(Clone, Copy)]
-enum AreaOf<'a> {
-    /// Not needed (the EPIC passes).
-    Unknown,
-    /// Between the rolls.
-    Cross(&'a Areas),
-    /// Inside one roll: one area and one region per entry.
-    Within(&'a [u32], &'a [u32]),
-}
-
-/// What the passes need to compute keys.
-struct Ctx<'a> {
-    names: &'a Names,
-    areas: AreaOf<'a>,
-    /// The EPIC position the one-substitution pass masks: the pass runs
-    /// once per position, which keeps its key lists a tenth as long (at
-    /// 2.5 million entries a side, all ten positions at once needed
-    /// gigabytes).
+struct Pass {
+    pass: u8,
     position: usize,
 }
 
-impl Ctx<'_> {
-    /// The distinct values of `table` (skeletons or classes) for the
-    /// forms present, sorted: at most two (printed name, English twin).
-    fn values(forms: &[u32; 2], table: &[u32]) -> ([u32; 2], usize) {
-        let mut out = [NONE; 2];
-        let mut n = 0;
-        for &f in forms.iter().filter(|&&f| f != NONE) {
-            let v = table[f as usize];
-            if v != NONE && !out[..n].contains(&v) {
-                out[n] = v;
-                n += 1;
+impl Pass {
+    const fn of(pass: u8) -> Self {
+        Pass { pass, position: 0 }
+    }
+}
+
+/// The distinct values of `table` (skeletons or classes) for the forms
+/// present, sorted: at most two (printed name, English twin).
+fn values(forms: &[u32; 2], table: &[u32]) -> ([u32; 2], usize) {
+    let mut out = [NONE; 2];
+    let mut n = 0;
+    for &f in forms.iter().filter(|&&f| f != NONE) {
+        let v = table[f as usize];
+        if v != NONE && !out[..n].contains(&v) {
+            out[n] = v;
+            n += 1;
+        }
+    }
+    out[..n].sort_unstable();
+    (out, n)
+}
+
+/// An age band in the low half of a key (the band of a missing age stays
+/// apart from real ones).
+fn band_bits(band: i64) -> u64 {
+    u64::from(band.clamp(-(1 << 30), 1 << 30) as i32 as u32)
+}
+
+/// The keys of one entry in one pass, into `out` (sorted, each once).
+/// The area or region is the group the pass runs in, so it is not part of
+/// the key.
+fn keys(names: &Names, pass: Pass, p: &Prep, out: &mut Vec<u64>) {
+    out.clear();
+    let bands = age_bands(p.age);
+    let bands: &[i64] = if bands[0] == bands[1] {
+        &bands[..1]
+    } else {
+        &bands
+    };
+    match pass.pass {
+        EPIC => {
+            if let Some((e, _)) = &p.epic {
+                out.push(hashed(e));
             }
         }
-        out[..n].sort_unstable();
-        (out, n)
-    }
-
-    /// The keys of one entry (`sec` tells the side) in one pass, into `out`.
-    fn keys(&self, pass: u8, p: &Prep, index: usize, sec: bool, out: &mut Vec<u64>) {
-        out.clear();
-        let areas: &[u32] = match self.areas {
-            AreaOf::Cross(a) if sec => &a.sec[index],
-            AreaOf::Cross(a) => std::slice::from_ref(&a.ec[index]),
-            AreaOf::Within(a, _) => std::slice::from_ref(&a[index]),
-            AreaOf::Unknown => &[],
-        };
-        let anywhere = [ANYWHERE];
-        let mut ec_regions = [NONE, ANYWHERE];
-        let regions: &[u32] = match self.areas {
-            AreaOf::Cross(a) if sec => &a.sec_region[index],
-            AreaOf::Cross(a) => {
-                ec_regions[0] = a.ec_region[index];
-                if a.unplaced && ec_regions[0] != ANYWHERE {
-                    &ec_regions
-                } else {
-                    &ec_regions[..1]
+        // The EPIC with one position masked.
+        EPIC_ONE => {
+            if let Some((e, _)) = &p.epic
+                && e.len() == EPIC_LEN
+                && e.is_ascii()
+            {
+                let i = pass.position;
+                for &b in bands {
+                    out.push(hashed((&e[..i], &e[i + 1..], b)));
                 }
             }
-            AreaOf::Within(_, r) => std::slice::from_ref(&r[index]),
-            AreaOf::Unknown => &anywhere,
-        };
-        let bands = age_bands(p.age);
-        let bands: &[i64] = if bands[0] == bands[1] {
-            &bands[..1]
-        } else {
-            &bands
-        };
-        match pass {
-            EPIC => {
-                if let Some((e, _)) = &p.epic {
-                    out.push(hashed(e));
+        }
+        AREA_NAME | AREA_RELATIVE => {
+            let forms = if pass.pass == AREA_NAME {
+                &p.names
+            } else {
+                &p.relatives
+            };
+            let (skel, n) = values(forms, &names.skeleton);
+            for &s in &skel[..n] {
+                for &b in bands {
+                    out.push((u64::from(s) << 32) | band_bits(b));
                 }
             }
-            // The EPIC with one position masked.
-            EPIC_ONE => {
-                if let Some((e, _)) = &p.epic
-                    && e.len() == EPIC_LEN
-                {
-                    let i = self.position;
+        }
+        NAME_RELATIVE => {
+            let (name, n) = values(&p.names, &names.class);
+            let (rel, r) = values(&p.relatives, &names.class);
+            for &n in &name[..n] {
+                for &r in &rel[..r] {
                     for &b in bands {
-                        out.push(hashed((&e[..i], &e[i + 1..], b)));
+                        out.push(hashed((n, r, b)));
                     }
                 }
             }
-            AREA_NAME | AREA_RELATIVE => {
-                let forms = if pass == AREA_NAME {
-                    &p.names
-                } else {
-                    &p.relatives
-                };
-                let (skel, n) = Self::values(forms, &self.names.skeleton);
-                for &a in areas.iter().filter(|&&a| a != NONE) {
-                    for &s in &skel[..n] {
-                        for &b in bands {
-                            out.push(hashed((pass, a, s, b)));
-                        }
-                    }
-                }
-            }
-            NAME_RELATIVE => {
-                let (name, n) = Self::values(&p.names, &self.names.class);
-                let (rel, r) = Self::values(&p.relatives, &self.names.class);
-                for &g in regions {
-                    for &n in &name[..n] {
-                        for &r in &rel[..r] {
-                            for &b in bands {
-                                out.push(hashed((g, n, r, b)));
-                            }
-                        }
-                    }
-                }
-            }
-            AREA_HOUSE if p.house != NONE => {
-                for &a in areas.iter().filter(|&&a| a != NONE) {
-                    out.push(key2(a, p.house));
-                }
-            }
-            _ => {}
         }
-        out.sort_unstable();
-        out.dedup();
+        AREA_HOUSE if p.house != NONE => out.push(u64::from(p.house)),
+        _ => {}
     }
+    out.sort_unstable();
+    out.dedup();
+}
 
-    /// (key, index) of every entry of one side.
-    fn entries(&self, pass: u8, roll: &[Prep], sec: bool) -> Vec<(u64, u32)> {
-        roll.par_iter()
-            .enumerate()
-            .fold(
-                || (Vec::new(), Vec::new()),
-                |(mut acc, mut keys), (i, p)| {
-                    self.keys(pass, p, i, sec, &mut keys);
-                    acc.extend(keys.iter().map(|&k| (k, i as u32)));
-                    (acc, keys)
-                },
-            )
-            .map(|(acc, _)| acc)
-            .reduce(Vec::new, |mut a, mut b| {
-                a.append(&mut b);
-                a
-            })
+/// Below this length a slice is sorted on the calling thread.
+const PAR_SORT: usize = 1 << 16;
+
+fn sort<T: Ord + Send>(v: &mut [T]) {
+    if v.len() > PAR_SORT {
+        v.par_sort_unstable();
+    } else {
+        v.sort_unstable();
     }
 }
 
-/// Blocks: runs of one key in sorted entries, as (start, end).
-fn runs(entries: &[(u64, u32)]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let k = entries[start].0;
-        let mut end = start + 1;
-        while end < entries.len() && entries[end].0 == k {
-            end += 1;
+/// Sorts `v[start..]` and removes its repeated values.
+fn sort_dedup_from(v: &mut Vec<u64>, start: usize) {
+    sort(&mut v[start..]);
+    let mut w = start;
+    for r in start..v.len() {
+        if w == start || v[r] != v[w - 1] {
+            v[w] = v[r];
+            w += 1;
         }
-        out.push((start, end));
-        start = end;
     }
-    out
+    v.truncate(w);
 }
 
-/// One pass between the rolls: entries sharing a key, EC x SEC, in blocks
-/// of at most `cap` pairs. Returns sorted, deduplicated pairs and the
-/// skipped blocks and pairs.
-fn run_pass(ctx: &Ctx<'_>, pass: u8, ec: &[Prep], sec: &[Prep], cap: u64) -> (Vec<u64>, u64, u64) {
-    let mut a = ctx.entries(pass, ec, false);
-    let mut b = ctx.entries(pass, sec, true);
-    a.par_sort_unstable();
-    b.par_sort_unstable();
-    // Blocks present on both sides: (EC run, SEC run).
-    let (ra, rb) = (runs(&a), runs(&b));
-    let mut blocks: Vec<((usize, usize), (usize, usize))> = Vec::new();
+/// Scratch buffers of one worker.
+#[derive(Default)]
+struct Scratch {
+    a: Vec<(u64, u32)>,
+    b: Vec<(u64, u32)>,
+    keys: Vec<u64>,
+}
+
+/// What one pass produced: its pairs, each once (a pair arises in one
+/// group only) but not sorted, and the blocks and pairs it skipped.
+#[derive(Default)]
+pub(crate) struct PassOut {
+    pairs: Vec<u64>,
+    skipped_blocks: u64,
+    skipped_pairs: u64,
+}
+
+impl PassOut {
+    fn absorb(&mut self, mut other: PassOut) {
+        if self.pairs.is_empty() {
+            std::mem::swap(&mut self.pairs, &mut other.pairs);
+        } else {
+            self.pairs.append(&mut other.pairs);
+        }
+        self.skipped_blocks += other.skipped_blocks;
+        self.skipped_pairs += other.skipped_pairs;
+    }
+}
+
+/// `(key, index)` of the `members` of one roll in one pass, sorted.
+fn fill(
+    names: &Names,
+    pass: Pass,
+    roll: &[Prep],
+    members: &[u32],
+    buf: &mut Vec<u64>,
+    out: &mut Vec<(u64, u32)>,
+) {
+    out.clear();
+    for &i in members {
+        keys(names, pass, &roll[i as usize], buf);
+        out.extend(buf.iter().map(|&k| (k, i)));
+    }
+    sort(out);
+}
+
+/// End of the run of equal keys starting at `s`.
+fn run_end(v: &[(u64, u32)], s: usize) -> usize {
+    let k = v[s].0;
+    s + v[s..].iter().take_while(|e| e.0 == k).count()
+}
+
+/// Pairs between two sorted key lists: entries sharing a key, EC x SEC,
+/// from blocks of at most `cap` pairs.
+fn join_cross(a: &[(u64, u32)], b: &[(u64, u32)], cap: u64, out: &mut PassOut) {
+    let start = out.pairs.len();
     let (mut x, mut y) = (0, 0);
-    while x < ra.len() && y < rb.len() {
-        match a[ra[x].0].0.cmp(&b[rb[y].0].0) {
+    while x < a.len() && y < b.len() {
+        match a[x].0.cmp(&b[y].0) {
             std::cmp::Ordering::Less => x += 1,
             std::cmp::Ordering::Greater => y += 1,
             std::cmp::Ordering::Equal => {
-                blocks.push((ra[x], rb[y]));
-                x += 1;
-                y += 1;
+                let (xe, ye) = (run_end(a, x), run_end(b, y));
+                let n = ((xe - x) * (ye - y)) as u64;
+                if n > cap {
+                    out.skipped_blocks += 1;
+                    out.skipped_pairs += n;
+                } else {
+                    for &(_, i) in &a[x..xe] {
+                        out.pairs.extend(b[y..ye].iter().map(|e| pack(i, e.1)));
+                    }
+                }
+                (x, y) = (xe, ye);
             }
         }
     }
-    let size = |&((s, e), (t, f)): &((usize, usize), (usize, usize))| ((e - s) * (f - t)) as u64;
-    let (mut skipped_blocks, mut skipped_pairs) = (0u64, 0u64);
-    for blk in &blocks {
-        let n = size(blk);
-        if n > cap {
-            skipped_blocks += 1;
-            skipped_pairs += n;
+    sort_dedup_from(&mut out.pairs, start);
+}
+
+/// Pairs `(i, j)`, `i < j`, inside one sorted key list: entries sharing a
+/// key, from blocks of at most `cap` pairs.
+fn join_within(e: &[(u64, u32)], cap: u64, out: &mut PassOut) {
+    let start = out.pairs.len();
+    let mut s = 0;
+    while s < e.len() {
+        let t = run_end(e, s);
+        let n = (t - s) as u64;
+        if n * (n - 1) / 2 > cap {
+            out.skipped_blocks += 1;
+            out.skipped_pairs += n * (n - 1) / 2;
+        } else {
+            // A run is sorted by index, so i < j below.
+            for i in s..t {
+                out.pairs
+                    .extend(e[i + 1..t].iter().map(|f| pack(e[i].1, f.1)));
+            }
         }
+        s = t;
     }
-    let mut pairs: Vec<u64> = blocks
-        .par_iter()
-        .filter(|blk| size(blk) <= cap)
-        .flat_map_iter(|&((s, e), (t, f))| {
-            let (a, b) = (&a, &b);
-            (s..e).flat_map(move |i| (t..f).map(move |j| pack(a[i].1, b[j].1)))
+    sort_dedup_from(&mut out.pairs, start);
+}
+
+/// Runs `work` for every group and pass, groups in parallel; one
+/// [`PassOut`] per pass.
+fn over_groups(
+    n_groups: usize,
+    passes: &[Pass],
+    work: impl Fn(usize, Pass, &mut Scratch, &mut PassOut) + Sync,
+) -> Vec<PassOut> {
+    let empty = || -> Vec<PassOut> { passes.iter().map(|_| PassOut::default()).collect() };
+    (0..n_groups)
+        .into_par_iter()
+        .fold(
+            || (empty(), Scratch::default()),
+            |(mut outs, mut scratch), g| {
+                for (out, &pass) in outs.iter_mut().zip(passes) {
+                    work(g, pass, &mut scratch, out);
+                }
+                (outs, scratch)
+            },
+        )
+        .map(|(outs, _)| outs)
+        .reduce(empty, |mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.absorb(y);
+            }
+            a
+        })
+}
+
+/// Passes between the rolls inside groups (`ga` of EC entries and `gb`
+/// of SEC entries, numbered alike).
+fn cross(
+    names: &Names,
+    ec: &[Prep],
+    sec: &[Prep],
+    (ga, gb): (&Groups, &Groups),
+    passes: &[Pass],
+    cap: u64,
+) -> Vec<PassOut> {
+    over_groups(ga.len().min(gb.len()), passes, |g, pass, s, out| {
+        let (ma, mb) = (ga.get(g), gb.get(g));
+        if ma.is_empty() || mb.is_empty() {
+            return;
+        }
+        fill(names, pass, ec, ma, &mut s.keys, &mut s.a);
+        fill(names, pass, sec, mb, &mut s.keys, &mut s.b);
+        join_cross(&s.a, &s.b, cap, out);
+    })
+}
+
+/// The pairs of each pass (each once, unsorted) and what it skipped, in
+/// the order of [`PASSES`].
+fn run_passes(names: &Names, ec: &[Prep], sec: &[Prep], cap: u64) -> Vec<PassOut> {
+    let all = (&Groups::all(ec.len()), &Groups::all(sec.len()));
+    let mut out = cross(names, ec, sec, all, &[Pass::of(EPIC)], cap);
+    let positions: Vec<Pass> = (0..EPIC_LEN)
+        .map(|position| Pass {
+            pass: EPIC_ONE,
+            position,
         })
         .collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    (pairs, skipped_blocks, skipped_pairs)
+    // The one-substitution pass looks only at entries whose EPIC met no
+    // equal EPIC on the other side: a damaged EPIC has lost its partner.
+    let (mut ec_met, mut sec_met) = (vec![false; ec.len()], vec![false; sec.len()]);
+    for &pair in &out[0].pairs {
+        let (i, j) = unpack(pair);
+        (ec_met[i], sec_met[j]) = (true, true);
+    }
+    let unmet = |roll: &[Prep], met: &[bool]| {
+        let m: Vec<u32> = (0..roll.len() as u32)
+            .filter(|&i| !met[i as usize] && roll[i as usize].epic.is_some())
+            .collect();
+        Groups::one(m)
+    };
+    let unmet = (&unmet(ec, &ec_met), &unmet(sec, &sec_met));
+    // An EPIC equal on both sides would turn up at every position.
+    let mut one = PassOut::default();
+    for o in cross(names, ec, sec, unmet, &positions, cap) {
+        one.absorb(o);
+    }
+    sort_dedup_from(&mut one.pairs, 0);
+    out.push(one);
+    let areas = Areas::new(ec, sec, &out[0].pairs);
+    let mut by_area = cross(
+        names,
+        ec,
+        sec,
+        (&areas.ec, &areas.sec),
+        &[
+            Pass::of(AREA_NAME),
+            Pass::of(AREA_RELATIVE),
+            Pass::of(AREA_HOUSE),
+        ],
+        cap,
+    );
+    let by_region = cross(
+        names,
+        ec,
+        sec,
+        (&areas.ec_region, &areas.sec_region),
+        &[Pass::of(NAME_RELATIVE)],
+        cap,
+    );
+    let house = by_area.pop().expect("three area passes were run");
+    out.extend(by_area);
+    out.extend(by_region);
+    out.push(house);
+    out
+}
+
+fn stats(outs: &[PassOut], new: Option<&[u64]>) -> Vec<PassStats> {
+    PASSES
+        .iter()
+        .zip(outs)
+        .enumerate()
+        .map(|(k, (pass, o))| PassStats {
+            pass,
+            pairs: o.pairs.len() as u64,
+            new_pairs: new.map(|n| n[k]),
+            skipped_blocks: o.skipped_blocks,
+            skipped_pairs: o.skipped_pairs,
+        })
+        .collect()
+}
+
+/// The pairs of each pass on its own (sorted, each once), and the
+/// statistics of uniting them in order, for measuring blocking.
+pub(crate) fn passes(
+    names: &Names,
+    ec: &[Prep],
+    sec: &[Prep],
+    cap: u64,
+) -> (Vec<Vec<u64>>, Vec<PassStats>) {
+    let mut outs = run_passes(names, ec, sec, cap);
+    for o in &mut outs {
+        sort(&mut o.pairs);
+    }
+    let lists: Vec<Vec<u64>> = outs.iter().map(|o| o.pairs.clone()).collect();
+    let (_, new) = merge(&lists);
+    (lists, stats(&outs, Some(&new)))
 }
 
 /// Merges sorted, deduplicated lists into one, each value once, and counts
@@ -427,72 +678,25 @@ fn merge(lists: &[Vec<u64>]) -> (Vec<u64>, Vec<u64>) {
     (out, new)
 }
 
-/// The pairs of each pass on its own (sorted, each once), the statistics
-/// of uniting them, and their union.
-pub(crate) fn passes(
-    names: &Names,
-    ec: &[Prep],
-    sec: &[Prep],
-    cap: u64,
-) -> (Vec<Vec<u64>>, Vec<PassStats>, Vec<u64>) {
-    let mut out: Vec<Vec<u64>> = Vec::with_capacity(PASSES.len());
-    let mut skipped = Vec::with_capacity(PASSES.len());
-    let mut areas: Option<Areas> = None;
-    for pass in 0..PASSES.len() as u8 {
-        if pass == AREA_NAME {
-            areas = Some(Areas::new(ec, sec, &out[usize::from(EPIC)]));
-        }
-        let mut ctx = Ctx {
-            names,
-            areas: areas.as_ref().map_or(AreaOf::Unknown, AreaOf::Cross),
-            position: 0,
-        };
-        let (pairs, skipped_blocks, skipped_pairs) = if pass == EPIC_ONE {
-            let mut parts = Vec::with_capacity(EPIC_LEN);
-            let (mut blocks, mut skipped) = (0, 0);
-            for position in 0..EPIC_LEN {
-                ctx.position = position;
-                let (p, b, n) = run_pass(&ctx, pass, ec, sec, cap);
-                parts.push(p);
-                blocks += b;
-                skipped += n;
-            }
-            (merge(&parts).0, blocks, skipped)
-        } else {
-            run_pass(&ctx, pass, ec, sec, cap)
-        };
-        out.push(pairs);
-        skipped.push((skipped_blocks, skipped_pairs));
-    }
-    let (all, new) = merge(&out);
-    let stats = PASSES
-        .iter()
-        .zip(&out)
-        .zip(new.iter().zip(skipped))
-        .map(
-            |((pass, pairs), (&new_pairs, (skipped_blocks, skipped_pairs)))| PassStats {
-                pass,
-                pairs: pairs.len() as u64,
-                new_pairs,
-                skipped_blocks,
-                skipped_pairs,
-            },
-        )
-        .collect();
-    (out, stats, all)
-}
-
 /// All candidate pairs, sorted by (EC, SEC), each once, and what each pass
-/// contributed. `cap` bounds the pairs of one block: a block of a very
-/// common key (a name shared by thousands) is skipped in that pass, and
-/// its true pairs must come from a more specific pass.
+/// proposed (`new_pairs` is left out: see [`passes`]). `cap` bounds the
+/// pairs of one block: a block of a very common key (a name shared by
+/// thousands) is skipped in that pass, and its true pairs must come from a
+/// more specific pass.
 pub(crate) fn candidates(
     names: &Names,
     ec: &[Prep],
     sec: &[Prep],
     cap: u64,
 ) -> (Vec<u64>, Vec<PassStats>) {
-    let (_, stats, all) = passes(names, ec, sec, cap);
+    let mut outs = run_passes(names, ec, sec, cap);
+    let mut all = Vec::with_capacity(outs.iter().map(|o| o.pairs.len()).sum());
+    for o in &mut outs {
+        all.append(&mut o.pairs);
+    }
+    let stats = stats(&outs, None);
+    sort(&mut all);
+    all.dedup();
     (all, stats)
 }
 
@@ -500,62 +704,65 @@ pub(crate) fn candidates(
 /// EPIC; the same area (EC part, SEC ward) and name or relative name (with
 /// the age band) or house; the same exact name, relative name and age band
 /// in the same region (the AC, or an SEC entry's local body when it has no
-/// back-reference). Each pair `(i, j)` has
-/// `i < j`; sorted, each once. A block of more than `cap` pairs is skipped.
+/// back-reference). Each pair `(i, j)` has `i < j`; sorted, each once. A
+/// block of more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
-    // Inside one roll the area is the EC part or the SEC ward.
-    let mut ids: FastMap<(u32, u32), u32> = fast_map();
+    // Inside one roll the area is the EC part or the SEC ward...
+    let mut ids = Numbering::<(u32, u32)>::new();
     let own: Vec<u32> = roll
         .iter()
         .map(|p| match (sec, p.part) {
-            (true, _) => p.ward,
-            (false, Some(part)) => {
-                let next = ids.len() as u32;
-                *ids.entry(part).or_insert(next)
-            }
+            (true, _) if p.ward == NONE => NONE,
+            (true, _) => ids.id((p.ward, 0)),
+            (false, Some(part)) => ids.id(part),
             (false, None) => NONE,
         })
         .collect();
     // ...and the region the AC (an SEC entry's back-reference), else the
     // SEC local body: a person entered twice in one AC may sit in two
     // local bodies cut from it. Local bodies are numbered apart from ACs.
+    let mut rids = Numbering::<u32>::new();
     let region: Vec<u32> = roll
         .iter()
-        .map(|p| match (sec, p.ac) {
-            (_, Some(ac)) => ac,
-            (true, None) => p.local_body | LOCAL_BODY_REGION,
-            (false, None) => ANYWHERE,
+        .map(|p| {
+            let r = match (sec, p.ac) {
+                (_, Some(ac)) => ac,
+                (true, None) => p.local_body | LOCAL_BODY_REGION,
+                (false, None) => ANYWHERE,
+            };
+            rids.id(r)
         })
         .collect();
-    let ctx = Ctx {
-        names,
-        areas: AreaOf::Within(&own, &region),
-        position: 0,
+    let n = roll.len();
+    let areas = Groups::new(ids.len(), n, |i| (own[i] != NONE).then_some(own[i]));
+    let regions = Groups::new(rids.len(), n, |i| Some(region[i]));
+    let run = |groups: &Groups, passes: &[Pass]| {
+        over_groups(groups.len(), passes, |g, pass, s, out| {
+            let m = groups.get(g);
+            if m.len() < 2 {
+                return;
+            }
+            fill(names, pass, roll, m, &mut s.keys, &mut s.a);
+            join_within(&s.a, cap, out);
+        })
     };
-    let mut lists: Vec<Vec<u64>> = Vec::new();
-    for pass in [EPIC, AREA_NAME, AREA_RELATIVE, NAME_RELATIVE, AREA_HOUSE] {
-        let mut e = ctx.entries(pass, roll, sec);
-        e.par_sort_unstable();
-        let blocks: Vec<(usize, usize)> = runs(&e)
-            .into_iter()
-            .filter(|&(s, t)| {
-                let n = (t - s) as u64;
-                n >= 2 && n * (n - 1) / 2 <= cap
-            })
-            .collect();
-        // Entries of a run are sorted by index, so i < j below.
-        let mut pairs: Vec<u64> = blocks
-            .par_iter()
-            .flat_map_iter(|&(s, t)| {
-                let e = &e;
-                (s..t).flat_map(move |i| (i + 1..t).map(move |j| pack(e[i].1, e[j].1)))
-            })
-            .collect();
-        pairs.par_sort_unstable();
-        pairs.dedup();
-        lists.push(pairs);
+    let mut outs = run(&Groups::all(n), &[Pass::of(EPIC)]);
+    outs.extend(run(
+        &areas,
+        &[
+            Pass::of(AREA_NAME),
+            Pass::of(AREA_RELATIVE),
+            Pass::of(AREA_HOUSE),
+        ],
+    ));
+    outs.extend(run(&regions, &[Pass::of(NAME_RELATIVE)]));
+    let mut all = Vec::with_capacity(outs.iter().map(|o| o.pairs.len()).sum());
+    for o in &mut outs {
+        all.append(&mut o.pairs);
     }
-    merge(&lists).0
+    sort(&mut all);
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
@@ -582,8 +789,34 @@ mod tests {
     }
 
     #[test]
-    fn runs_split_on_key() {
+    fn runs_end_where_the_key_changes() {
         let e = [(1, 0), (1, 4), (2, 1), (3, 2), (3, 3)];
-        assert_eq!(runs(&e), [(0, 2), (2, 3), (3, 5)]);
+        assert_eq!([0, 2, 3].map(|s| run_end(&e, s)), [2, 3, 5]);
+    }
+
+    #[test]
+    fn groups_list_members_in_order() {
+        let of: [&[u32]; 5] = [&[0, 2], &[1], &[2], &[0], &[1, 2]];
+        let g = Groups::new(3, 5, |i| of[i].iter().copied());
+        assert_eq!(g.len(), 3);
+        assert_eq!(g.get(0), [0, 3]);
+        assert_eq!(g.get(1), [1, 4]);
+        assert_eq!(g.get(2), [0, 2, 4]);
+    }
+
+    #[test]
+    fn joins_pair_shared_keys_and_skip_big_blocks() {
+        let a = [(1, 0), (1, 1), (5, 2)];
+        let b = [(1, 7), (2, 8), (5, 3), (5, 9)];
+        let mut out = PassOut::default();
+        join_cross(&a, &b, 2, &mut out);
+        assert_eq!(out.pairs, [pack(0, 7), pack(1, 7), pack(2, 3), pack(2, 9)]);
+        let mut out = PassOut::default();
+        join_cross(&a, &b, 1, &mut out);
+        assert!(out.pairs.is_empty());
+        assert_eq!((out.skipped_blocks, out.skipped_pairs), (2, 4));
+        let mut out = PassOut::default();
+        join_within(&[(1, 0), (1, 2), (1, 5), (4, 6)], 3, &mut out);
+        assert_eq!(out.pairs, [pack(0, 2), pack(0, 5), pack(2, 5)]);
     }
 }

@@ -349,7 +349,7 @@ impl FsMatcher {
         sec_roll: &Roll,
     ) -> (Vec<Vec<(usize, usize)>>, Vec<PassStats>) {
         let p = prep::prepare(ec_roll, sec_roll, self.config.age_offset_years);
-        let (passes, stats, _) = block::passes(&p.names, &p.ec, &p.sec, self.config.block_cap);
+        let (passes, stats) = block::passes(&p.names, &p.ec, &p.sec, self.config.block_cap);
         let passes = passes
             .into_iter()
             .map(|pairs| {
