@@ -35,6 +35,7 @@
 //!
 //! Library functions never panic on input.
 
+mod bound;
 mod indic;
 mod jaro;
 mod lang;
@@ -49,6 +50,7 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
+pub use bound::similarity_at_least;
 pub use lang::{Lang, Script};
 
 use indic::{Class, Romanizer};

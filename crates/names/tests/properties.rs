@@ -68,3 +68,38 @@ proptest! {
         prop_assert_eq!(phonetic_key(&r), phonetic_key(&romanize(&r, None)));
     }
 }
+
+/// Latin names from a few letters, so that pairs are often close.
+fn latin_name() -> impl Strategy<Value = String> {
+    let word = prop::collection::vec(
+        prop::sample::select(vec!['a', 'e', 'i', 'r', 's', 'h', 'n', 'k', 'm', 'd', 'v']),
+        1..8,
+    )
+    .prop_map(|v| v.into_iter().collect::<String>());
+    let token = prop_oneof![
+        6 => word,
+        1 => prop::sample::select(vec!["K.".to_string(), "Devi".into(), "Kumar".into(), "Smt".into(), "Md".into()]),
+    ];
+    prop::collection::vec(token, 1..4).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    /// The bound never rules out a pair that reaches the floor, and gives
+    /// the similarity itself otherwise.
+    #[test]
+    fn similarity_bound_is_sound(
+        x in latin_name(),
+        y in prop_oneof![latin_name(), name()],
+        h in hint(),
+        floor in prop::sample::select(vec![0.5, 0.8, 0.85, 0.92, 1.0]),
+    ) {
+        let (a, b) = (normalize(&x, h), normalize(&y, h));
+        let s = rollrec_names::similarity(&a, &b);
+        match rollrec_names::similarity_at_least(&a, &b, floor) {
+            None => prop_assert!(s < floor, "{x:?} {y:?}: {s} ruled out below {floor}"),
+            Some(t) => prop_assert_eq!(t, s),
+        }
+    }
+}

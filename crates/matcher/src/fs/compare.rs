@@ -1,7 +1,7 @@
 //! Field-by-field comparison of a candidate pair into levels.
 
 use rollrec_model::{Gender, RelationType};
-use rollrec_names::similarity;
+use rollrec_names::similarity_at_least;
 
 use super::prep::{NONE, Names, Prep};
 
@@ -38,9 +38,14 @@ pub fn unpack(mut code: u32) -> Pattern {
     p
 }
 
+/// Lowest similarity that makes a name level above full disagreement.
+const LOWEST_LEVEL: f64 = 0.80;
+
 /// Best similarity between any of two lists of names (form numbers:
 /// printed name and English twin on either side), and whether some pair
-/// is exactly equal after normalisation (one class).
+/// is exactly equal after normalisation (one class). A similarity that is
+/// certainly below the lowest level ([`similarity_at_least`]) counts as 0:
+/// only the level is used.
 pub fn best_similarity(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<(f64, bool)> {
     let mut best: Option<(f64, bool)> = None;
     for &x in a.iter().filter(|&&x| x != NONE) {
@@ -48,7 +53,12 @@ pub fn best_similarity(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<(f64
             if names.class[x as usize] == names.class[y as usize] {
                 return Some((1.0, true));
             }
-            let s = similarity(&names.forms[x as usize], &names.forms[y as usize]);
+            let s = similarity_at_least(
+                &names.forms[x as usize],
+                &names.forms[y as usize],
+                LOWEST_LEVEL,
+            )
+            .unwrap_or(0.0);
             if best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, false));
             }
@@ -62,7 +72,7 @@ fn name_level(sim: Option<(f64, bool)>) -> u8 {
         None => NULL,
         Some((_, true)) => 3,
         Some((s, false)) if s >= 0.92 => 2,
-        Some((s, false)) if s >= 0.80 => 1,
+        Some((s, false)) if s >= LOWEST_LEVEL => 1,
         Some(_) => 0,
     }
 }
