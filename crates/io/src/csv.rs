@@ -114,7 +114,7 @@ pub fn read_roll_path(
 
 /// Column positions of one file's header.
 struct Columns {
-    index: HashMap<&'static str, usize>,
+    index: FastMap<&'static str, usize>,
     width: usize,
 }
 
@@ -133,7 +133,7 @@ fn parse_header(
         file: file.to_string(),
         message,
     };
-    let mut index = HashMap::new();
+    let mut index = fast_map();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw) in header.iter().enumerate() {
         let mut text = std::str::from_utf8(raw)
@@ -387,6 +387,9 @@ struct BlankLineGuard<R> {
     line_blank: bool,
     prev_cr: bool,
     started: bool,
+    /// The first bytes, until they show whether they open with a byte
+    /// order mark.
+    head: Vec<u8>,
 }
 
 impl<R: Read> BlankLineGuard<R> {
@@ -400,42 +403,86 @@ impl<R: Read> BlankLineGuard<R> {
             line_blank: true,
             prev_cr: false,
             started: false,
+            head: Vec::new(),
         }
     }
 }
 
+impl<R> BlankLineGuard<R> {
+    /// Rewrites one chunk of the file into `out`.
+    fn feed(&mut self, chunk: &[u8]) {
+        // Only line ends and quotes need a look; the text between them is
+        // copied a span at a time.
+        let mut at = 0;
+        while at < chunk.len() {
+            let rest = &chunk[at..];
+            let span = memchr::memchr3(b'\n', b'\r', b'"', rest).unwrap_or(rest.len());
+            if span > 0 {
+                self.out.extend_from_slice(&rest[..span]);
+                self.line_blank = false;
+                self.prev_cr = false;
+            }
+            at += span;
+            let Some(&b) = chunk.get(at) else { break };
+            at += 1;
+            let terminator = !self.in_quotes && (b == b'\n' || b == b'\r');
+            if terminator {
+                // The \n of a \r\n pair was written with the \r.
+                if !(b == b'\n' && self.prev_cr) {
+                    if self.line_blank {
+                        self.out.push(b' ');
+                    }
+                    self.out.push(b'\n');
+                }
+                self.line_blank = true;
+            } else {
+                if b == b'"' {
+                    self.in_quotes = !self.in_quotes;
+                }
+                self.line_blank = false;
+                self.out.push(b);
+            }
+            self.prev_cr = b == b'\r';
+        }
+    }
+}
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 impl<R: Read> Read for BlankLineGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos == self.out.len() {
+        // A chunk can leave nothing to hand on (the `\n` of a `\r\n` split
+        // between reads, or the first bytes of a byte order mark): read on,
+        // or a 0 would end the file early.
+        while self.pos == self.out.len() {
             let n = self.inner.read(&mut self.raw)?;
             self.out.clear();
             self.pos = 0;
-            let mut chunk = &self.raw[..n];
-            if !self.started && n > 0 {
-                // A UTF-8 byte order mark is not text on the first line.
-                self.started = true;
-                chunk = chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk);
-            }
-            for &b in chunk {
-                let terminator = !self.in_quotes && (b == b'\n' || b == b'\r');
-                if terminator {
-                    // The \n of a \r\n pair was written with the \r.
-                    if !(b == b'\n' && self.prev_cr) {
-                        if self.line_blank {
-                            self.out.push(b' ');
-                        }
-                        self.out.push(b'\n');
-                    }
-                    self.line_blank = true;
-                } else {
-                    if b == b'"' {
-                        self.in_quotes = !self.in_quotes;
-                    }
-                    self.line_blank = false;
-                    self.out.push(b);
+            let raw = std::mem::take(&mut self.raw);
+            if self.started {
+                if n == 0 {
+                    self.raw = raw;
+                    return Ok(0);
                 }
-                self.prev_cr = b == b'\r';
+                self.feed(&raw[..n]);
+            } else {
+                // The first bytes wait until they show whether they open
+                // with a byte order mark, which is not text.
+                self.head.extend_from_slice(&raw[..n]);
+                if n > 0 && self.head.len() < BOM.len() && BOM.starts_with(&self.head) {
+                    self.raw = raw;
+                    continue;
+                }
+                self.started = true;
+                let head = std::mem::take(&mut self.head);
+                self.feed(head.strip_prefix(BOM).unwrap_or(&head));
+                if n == 0 && self.out.is_empty() {
+                    self.raw = raw;
+                    return Ok(0);
+                }
             }
+            self.raw = raw;
         }
         let n = buf.len().min(self.out.len() - self.pos);
         buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
@@ -823,6 +870,36 @@ mod tests {
         let lines: Vec<u64> = out.roll.electors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [3, 6, 10]);
         assert_eq!(out.roll.electors[1].name, "Y\n\nZ");
+    }
+
+    /// Hands out at most `n` bytes per read, as a pipe may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn short_reads_give_the_same_rows_and_lines() {
+        let src = "\u{feff}\nlocal_body,ward_no,serial_no,name\r\nGP A,3,1,X\r\n\r\n\nGP A,3,2,\"Y\r\n\nZ\"\r\n  \nGP A,3,3,W\r\n";
+        let whole = read(RollKind::LocalBody, src.as_bytes());
+        assert_eq!(whole.rows_read, 3);
+        for n in 1..8 {
+            let out = read_roll(
+                BufReader::with_capacity(1, Trickle(src.as_bytes(), n)),
+                RollKind::LocalBody,
+                "mem",
+                &ReadOptions::default(),
+            )
+            .expect("valid roll");
+            assert_eq!(out.roll, whole.roll, "{n} bytes a read");
+            assert_eq!(out.rows_read, whole.rows_read);
+        }
     }
 
     #[test]

@@ -16,6 +16,9 @@ use crate::indic_digit_value;
 /// assert_eq!(fold_text("\u{0921}\u{093C}"), fold_text("\u{095C}"));
 /// ```
 pub fn fold_text(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     // Most text is already in NFC; composing it again costs more than the
     // rest of the folding.
     if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
@@ -23,6 +26,25 @@ pub fn fold_text(s: &str) -> String {
     } else {
         fold_chars(s.nfc())
     }
+}
+
+/// [`fold_chars`] for ASCII text (already NFC), a byte at a time.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        // `char::is_whitespace` in ASCII (with the vertical tab).
+        if matches!(b, b'.' | b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+    out
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>) -> String {
@@ -76,6 +98,23 @@ pub fn normalize_house(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_folding_is_the_general_folding() {
+        let mut byte = 0u8;
+        let mut next = || {
+            // A fixed pseudo-random walk over all ASCII bytes.
+            byte = byte.wrapping_mul(73).wrapping_add(41);
+            char::from(byte & 0x7f)
+        };
+        for len in 0..40 {
+            for _ in 0..50 {
+                let s: String = (0..len).map(|_| next()).collect();
+                assert_eq!(fold_ascii(&s), fold_chars(s.chars()), "{s:?}");
+            }
+        }
+        assert_eq!(fold_text(" Smt. ASHA\x0bDevi "), "smt asha devi");
+    }
 
     #[test]
     fn house_numbers_agree_across_formats() {
