@@ -104,11 +104,13 @@ pub fn read_roll_path(
         path: path.to_path_buf(),
         source,
     })?;
-    read_roll(
+    let size = f.metadata().ok().map(|m| m.len());
+    read_sized(
         BufReader::with_capacity(1 << 16, f),
         kind,
         &path.display().to_string(),
         options,
+        size,
     )
 }
 
@@ -500,6 +502,9 @@ fn is_blank(record: &::csv::ByteRecord) -> bool {
             .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
+/// Most rows [`read_sized`] reserves room for ahead.
+const MAX_RESERVE: usize = 1 << 27;
+
 /// Rows parsed in parallel at a time.
 const BATCH: usize = 8192;
 
@@ -514,6 +519,19 @@ pub fn read_roll<R: Read>(
     kind: RollKind,
     file: &str,
     options: &ReadOptions,
+) -> Result<ReadOutcome, IoError> {
+    read_sized(reader, kind, file, options, None)
+}
+
+/// [`read_roll`], given the size of the input in bytes when known: the
+/// rows are then counted ahead from the first batch and stored once,
+/// without growing (and copying) the list of electors as it fills.
+fn read_sized<R: Read>(
+    reader: R,
+    kind: RollKind,
+    file: &str,
+    options: &ReadOptions,
+    size: Option<u64>,
 ) -> Result<ReadOutcome, IoError> {
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -576,6 +594,19 @@ pub fn read_roll<R: Read>(
             batch.push((record, line));
         }
         rows_read += batch.len() as u64;
+        if rows_read == batch.len() as u64
+            && more
+            && let (Some(size), Some((last, _))) = (size, batch.last())
+            && let Some(at) = last.position().map(|p| p.byte())
+            && at > 0
+        {
+            // Rows of the first batch (less the header) spread over the
+            // file, with a margin; room reserved but not used costs no
+            // memory until it is written.
+            let per_row = at as f64 / batch.len() as f64;
+            let rows = (size as f64 / per_row * 1.1) as usize;
+            roll.electors.reserve(rows.min(MAX_RESERVE));
+        }
         let parsed: Vec<Result<(Elector, ElectorKey), String>> = batch
             .par_iter()
             .map(|(record, line)| {
