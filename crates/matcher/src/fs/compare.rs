@@ -1,7 +1,7 @@
 //! Field-by-field comparison of a candidate pair into levels.
 
 use rollrec_model::{Gender, RelationType};
-use rollrec_names::similarity_at_least;
+use rollrec_names::{TokenKind, similarity_at_least};
 
 use super::prep::{NONE, Names, Prep};
 
@@ -65,6 +65,37 @@ pub fn best_similarity(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<(f64
         }
     }
     best
+}
+
+/// Whether two entries of one roll spell a name alike: some pair of their
+/// forms has as many name tokens (gender markers aside), each within one
+/// edit of a token of the other, in any order (optimal string alignment: a
+/// swap of two letters is one edit). A second registration is typed from
+/// the same papers, whereas two namesakes whose names only sound alike
+/// (కొండా and గుండా, Swati and Savita under the phonetic key) are
+/// different people.
+pub fn spelt_alike(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> bool {
+    let tokens = |f: u32| {
+        names.forms[f as usize]
+            .tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::GenderMarker)
+            .map(|t| t.text.as_str())
+            .collect::<Vec<&str>>()
+    };
+    a.iter().filter(|&&x| x != NONE).any(|&x| {
+        b.iter().filter(|&&y| y != NONE).any(|&y| {
+            if x == y {
+                return true;
+            }
+            let (s, mut t) = (tokens(x), tokens(y));
+            s.len() == t.len()
+                && s.iter().all(|u| {
+                    let hit = t.iter().position(|v| strsim::osa_distance(u, v) <= 1);
+                    hit.map(|k| t.swap_remove(k)).is_some()
+                })
+        })
+    })
 }
 
 fn name_level(sim: Option<(f64, bool)>) -> u8 {
@@ -151,6 +182,53 @@ pub fn compare_facts(a: &Prep, b: &Prep) -> Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rollrec_model::{AssemblyLocation, Elector, Location, Roll, RollKind};
+
+    /// Whether EC entries named `a` and `b` are spelt alike.
+    fn alike(a: &str, b: &str) -> bool {
+        let entry = |serial: u32, name: &str| Elector {
+            state_code: Some("S13".into()),
+            location: Location::Assembly(AssemblyLocation {
+                ac_no: 1,
+                part_no: 1,
+                section_no: None,
+            }),
+            serial_no: serial,
+            epic: None,
+            name: name.into(),
+            relation_type: None,
+            relative_name: None,
+            house_no: None,
+            age: None,
+            gender: None,
+            name_en: None,
+            relative_name_en: None,
+            line: 0,
+        };
+        let ec = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![entry(1, a), entry(2, b)],
+        };
+        let sec = Roll {
+            kind: RollKind::LocalBody,
+            electors: Vec::new(),
+        };
+        let p = super::super::prep::prepare(&ec, &sec, 0.0);
+        spelt_alike(&p.names, &p.ec[0].names, &p.ec[1].names)
+    }
+
+    #[test]
+    fn spelt_alike_allows_one_edit_a_token_in_any_order() {
+        assert!(alike("जाधव सविता संजय", "जाधव सविता संजय"));
+        assert!(alike("Ramesh Kumar", "Kumar Ramesh"));
+        assert!(alike("Ramesh Kumar", "Rmaesh Kumar"));
+        assert!(alike("Ramesh Kumar", "Ramesh Kumer"));
+        assert!(alike("Sunita Devi", "Sunita"));
+        // Sisters of one father whose names sound alike.
+        assert!(!alike("जाधव स्वाती संजय", "जाधव सविता संजय"));
+        assert!(!alike("Konda Ramu", "Gunda Ramu"));
+        assert!(!alike("Ramesh Kumar", "Ramesh Kumar Singh"));
+    }
 
     #[test]
     fn pack_round_trips() {

@@ -575,7 +575,9 @@ impl FsMatcher {
     /// Duplicate groups inside one roll.
     ///
     /// Candidates come from the blocking passes run inside the roll. A pair
-    /// must agree closely on the name (level 2 or 3), on age within a year
+    /// must agree closely on the name (level 2 or 3) and spell it alike in
+    /// the roll's own script ([`compare::spelt_alike`]; the relative's name
+    /// too when the relation is the same), on age within a year
     /// and on gender (where known): the hard rules keep apart what
     /// household data alone cannot, such as siblings of one age or a mother
     /// and daughter of one name. It is then scored against *random* pairs
@@ -605,7 +607,13 @@ impl FsMatcher {
                     return None;
                 }
                 compare::compare_names(scorer.names, &roll[i], &roll[j], &mut p);
-                if !matches!(p[0], 2 | 3) {
+                let (a, b) = (&roll[i], &roll[j]);
+                if !matches!(p[0], 2 | 3)
+                    || !compare::spelt_alike(scorer.names, &a.names, &b.names)
+                    || (p[4] == 2
+                        && p[1] != NULL
+                        && !compare::spelt_alike(scorer.names, &a.relatives, &b.relatives))
+                {
                     return None;
                 }
                 let w: f64 = scorer
