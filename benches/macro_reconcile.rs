@@ -13,9 +13,11 @@
 //! builds the report (`rollrec::read_roll_file` twice then
 //! `rollrec::reconcile`: exactly what `rollrec::reconcile_files` does),
 //! and writes it (`Report::write`, CSV). The child measures each step's
-//! wall time and its own peak resident memory (`VmHWM` in
-//! `/proc/self/status`), so every size's peak is its own and does not
-//! include the generator. The parent then scores the written report with
+//! wall time, its own peak resident memory (`VmHWM` in
+//! `/proc/self/status`) and the CPU time of all its threads (user +
+//! system, from `/proc/self/stat`), so every size's figures are its own
+//! and do not include the generator. On a shared machine the CPU time
+//! varies less with other work than the wall time. The parent then scores the written report with
 //! `rollrec_eval::evaluate` against the generator's `truth.csv` and prints
 //! one line per size.
 
@@ -65,7 +67,7 @@ fn main() -> Result<(), BoxError> {
         load_average()
     );
     println!(
-        "{:>9} {:>9} {:>9} | {:>7} {:>7} {:>7} {:>7} | {:>9} | {:>9} | {:>7} {:>7} {:>7} | gen s",
+        "{:>9} {:>9} {:>9} | {:>7} {:>7} {:>7} {:>7} {:>7} | {:>9} | {:>9} | {:>7} {:>7} {:>7} | gen s",
         "electors",
         "ec rows",
         "sec rows",
@@ -73,6 +75,7 @@ fn main() -> Result<(), BoxError> {
         "match s",
         "write s",
         "total s",
+        "cpu s",
         "ec/s",
         "peak MiB",
         "P",
@@ -117,7 +120,7 @@ fn run_size(electors: u64, scenario: Scenario) -> Result<(), BoxError> {
     let eval = rollrec_eval::evaluate(&rolls.join("truth.csv"), &tmp.path().join("run"))?;
     let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.4}"));
     println!(
-        "{:>9} {:>9} {:>9} | {:>7.2} {:>7.2} {:>7.2} {:>7.2} | {:>9.0} | {:>9.0} | {:>7} {:>7} {:>7} | {:.2}",
+        "{:>9} {:>9} {:>9} | {:>7.2} {:>7.2} {:>7.2} {:>7.2} {:>7.2} | {:>9.0} | {:>9.0} | {:>7} {:>7} {:>7} | {:.2}",
         electors,
         m.ec_rows,
         m.sec_rows,
@@ -125,6 +128,7 @@ fn run_size(electors: u64, scenario: Scenario) -> Result<(), BoxError> {
         m.matched,
         m.write,
         m.total(),
+        m.cpu,
         m.ec_rows as f64 / m.total(),
         m.hwm_kib as f64 / 1024.0,
         f(eval.pairs.precision),
@@ -143,6 +147,7 @@ struct ChildResult {
     matched: f64,
     write: f64,
     hwm_kib: u64,
+    cpu: f64,
 }
 
 impl ChildResult {
@@ -169,6 +174,7 @@ impl ChildResult {
             matched: get("match")?.parse()?,
             write: get("write")?.parse()?,
             hwm_kib: get("hwm_kib")?.parse()?,
+            cpu: get("cpu")?.parse()?,
         })
     }
 }
@@ -203,8 +209,9 @@ fn child(dir: &Path) -> Result<(), BoxError> {
     let write = t.elapsed().as_secs_f64();
 
     println!(
-        "RESULT ec_rows={ec_rows} sec_rows={sec_rows} read={read:.4} match={matched:.4} write={write:.4} hwm_kib={}",
-        vm_hwm_kib()?
+        "RESULT ec_rows={ec_rows} sec_rows={sec_rows} read={read:.4} match={matched:.4} write={write:.4} hwm_kib={} cpu={:.2}",
+        vm_hwm_kib()?,
+        cpu_seconds()?
     );
     Ok(())
 }
@@ -222,6 +229,21 @@ fn vm_hwm_kib() -> Result<u64, BoxError> {
         .trim_end_matches("kB")
         .trim();
     Ok(kib.parse()?)
+}
+
+/// User + system CPU seconds of this process (all threads), from
+/// `/proc/self/stat` (fields 14 and 15, in clock ticks of 1/100 s: the
+/// `USER_HZ` of Linux's `/proc` interface).
+fn cpu_seconds() -> Result<f64, BoxError> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    // The command name (field 2) is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').ok_or("no ')' in /proc/self/stat")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| -> Result<u64, BoxError> {
+        Ok(fields.get(i).ok_or("short /proc/self/stat")?.parse()?)
+    };
+    // Field 3 (the state) is the first after the parenthesis.
+    Ok((tick(14 - 3)? + tick(15 - 3)?) as f64 / 100.0)
 }
 
 fn load_average() -> String {
