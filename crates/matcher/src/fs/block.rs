@@ -702,10 +702,13 @@ pub(crate) fn candidates(
 
 /// Candidate duplicate pairs inside one roll (`sec` tells which): the same
 /// EPIC; the same area (EC part, SEC ward) and name or relative name (with
-/// the age band) or house; the same exact name, relative name and age band
-/// in the same region (the AC, or an SEC entry's local body when it has no
-/// back-reference). Each pair `(i, j)` has `i < j`; sorted, each once. A
-/// block of more than `cap` pairs is skipped.
+/// the age band); the same exact name, relative name and age band in the
+/// same region (the AC, or an SEC entry's local body when it has no
+/// back-reference). No house pass: a duplicate must spell the name alike
+/// and agree on age within a year, so the name and relative passes
+/// already hold every pair a household could add, and a household's pairs
+/// are many. Each pair `(i, j)` has `i < j`; sorted, each once. A block of
+/// more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
     // Inside one roll the area is the EC part or the SEC ward...
     let mut ids = Numbering::<(u32, u32)>::new();
@@ -747,14 +750,7 @@ pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u
         })
     };
     let mut outs = run(&Groups::all(n), &[Pass::of(EPIC)]);
-    outs.extend(run(
-        &areas,
-        &[
-            Pass::of(AREA_NAME),
-            Pass::of(AREA_RELATIVE),
-            Pass::of(AREA_HOUSE),
-        ],
-    ));
+    outs.extend(run(&areas, &[Pass::of(AREA_NAME), Pass::of(AREA_RELATIVE)]));
     outs.extend(run(&regions, &[Pass::of(NAME_RELATIVE)]));
     let mut all = Vec::with_capacity(outs.iter().map(|o| o.pairs.len()).sum());
     for o in &mut outs {
