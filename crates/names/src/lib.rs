@@ -54,6 +54,7 @@ pub use bound::similarity_at_least;
 pub use lang::{Lang, Script};
 
 use indic::{Class, Romanizer};
+use phonetic::Folds;
 
 /// Threshold on [`similarity`] above which [`is_match`] calls two names the
 /// same.
@@ -93,16 +94,13 @@ pub struct Token {
 }
 
 impl Token {
-    fn new(text: &str, kind: TokenKind, canonical: Option<&str>) -> Token {
+    fn new(text: &str, kind: TokenKind, canonical: Option<&str>, folds: Folds) -> Token {
         let keyed = canonical.unwrap_or(text);
-        let mut key = String::with_capacity(keyed.len() + 4);
-        if keyed.bytes().all(|b| b.is_ascii_lowercase()) {
-            phonetic::key_into(keyed.as_bytes(), &mut key);
-        } else {
-            key = phonetic_key(keyed);
-        }
+        let letters = word_letters(keyed, None);
+        let mut key = String::with_capacity(letters.len() + 4);
+        phonetic::key_into(&letters, folds, &mut key);
         let mut skel = String::with_capacity(key.len());
-        phonetic::skeleton_of_key(&key, &mut skel);
+        phonetic::skeleton_into(&letters, &key, folds, &mut skel);
         Token {
             text: text.to_owned(),
             kind,
@@ -347,23 +345,49 @@ pub fn romanize(word: &str, hint: Option<Lang>) -> String {
 /// ```
 #[must_use]
 pub fn phonetic_key(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
+    key_with(word, None, Folds::None)
+}
+
+/// [`phonetic_key`] with the roll's language: `hint` romanises native text
+/// (as in [`romanize`]) and, for Tamil, Punjabi and Bengali, adds that
+/// language's folds to the key of *every* word, Latin ones included, so
+/// that a native name and its English twin from one roll are keyed alike
+/// (see the crate README). [`normalize`] keys its tokens this way.
+///
+/// ```
+/// use rollrec_names::{Lang, phonetic_key_in};
+/// let ta = Some(Lang::Tamil);
+/// // Tamil writes one letter for g and h between vowels.
+/// assert_eq!(phonetic_key_in("ராகுல்", ta), phonetic_key_in("Rahul", ta));
+/// assert_eq!(phonetic_key_in("Rahul", None), rollrec_names::phonetic_key("Rahul"));
+/// ```
+#[must_use]
+pub fn phonetic_key_in(word: &str, hint: Option<Lang>) -> String {
+    key_with(word, hint, Folds::of(hint))
+}
+
+/// The lowercase ASCII letters of a word (romanised with `hint` if it is
+/// not ASCII), borrowed when the word is already made of them.
+fn word_letters(word: &str, hint: Option<Lang>) -> std::borrow::Cow<'_, [u8]> {
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
-        phonetic::key_into(word.as_bytes(), &mut out);
+        std::borrow::Cow::Borrowed(word.as_bytes())
+    } else if word.is_ascii() {
+        word.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase())
+            .collect()
     } else {
-        let letters: Vec<u8> = if word.is_ascii() {
-            word.bytes()
-                .filter(u8::is_ascii_alphabetic)
-                .map(|b| b.to_ascii_lowercase())
-                .collect()
-        } else {
-            romanize(word, None)
-                .bytes()
-                .filter(u8::is_ascii_lowercase)
-                .collect()
-        };
-        phonetic::key_into(&letters, &mut out);
+        romanize(word, hint)
+            .bytes()
+            .filter(u8::is_ascii_lowercase)
+            .collect()
     }
+}
+
+fn key_with(word: &str, hint: Option<Lang>, folds: Folds) -> String {
+    let letters = word_letters(word, hint);
+    let mut out = String::with_capacity(letters.len() + 4);
+    phonetic::key_into(&letters, folds, &mut out);
     out
 }
 
@@ -398,9 +422,19 @@ pub fn phonetic_key(word: &str) -> String {
 /// ```
 #[must_use]
 pub fn skeleton(word: &str) -> String {
-    let key = phonetic_key(word);
+    skeleton_in(word, None)
+}
+
+/// [`skeleton`] of [`phonetic_key_in`]: the skeleton with the roll's
+/// language folds.
+#[must_use]
+pub fn skeleton_in(word: &str, hint: Option<Lang>) -> String {
+    let folds = Folds::of(hint);
+    let letters = word_letters(word, hint);
+    let mut key = String::with_capacity(letters.len() + 4);
+    phonetic::key_into(&letters, folds, &mut key);
     let mut out = String::with_capacity(key.len());
-    phonetic::skeleton_of_key(&key, &mut out);
+    phonetic::skeleton_into(&letters, &key, folds, &mut out);
     out
 }
 
@@ -458,6 +492,7 @@ fn normalize_with(scratch: &mut Scratch, name: &str, hint: Option<Lang>) -> Norm
     letters.clear();
     drafts.clear();
     scan.rom.reset(hint);
+    let folds = Folds::of(hint);
     scan.run(name, &mut |t, info| {
         let start = letters.len();
         letters.extend(t.chars().filter(char::is_ascii_lowercase));
@@ -491,11 +526,11 @@ fn normalize_with(scratch: &mut Scratch, name: &str, hint: Option<Lang>) -> Norm
         let text = &letters[range.clone()];
         let leading = tokens.is_empty() && i + 1 < n;
         if let Some(h) = lexicon::honorific(text, info.dotted, leading) {
-            honorifics.push(Token::new(h, TokenKind::Honorific, None));
+            honorifics.push(Token::new(h, TokenKind::Honorific, None, folds));
             continue;
         }
         if text.len() == 1 {
-            tokens.push(Token::new(text, TokenKind::Initial, None));
+            tokens.push(Token::new(text, TokenKind::Initial, None, folds));
             continue;
         }
         if info.native && info.dotted {
@@ -507,11 +542,12 @@ fn normalize_with(scratch: &mut Scratch, name: &str, hint: Option<Lang>) -> Norm
                     l.encode_utf8(&mut buf),
                     TokenKind::Initial,
                     None,
+                    folds,
                 ));
                 continue;
             }
         }
-        push_name_token(text, &mut tokens);
+        push_name_token(text, folds, &mut tokens);
     }
 
     joined.clear();
@@ -519,7 +555,7 @@ fn normalize_with(scratch: &mut Scratch, name: &str, hint: Option<Lang>) -> Norm
         joined.extend_from_slice(t.text.as_bytes());
     }
     let mut joined_key = String::with_capacity(joined.len() + 4);
-    phonetic::key_into(joined, &mut joined_key);
+    phonetic::key_into(joined, folds, &mut joined_key);
     NormalizedName {
         tokens,
         honorifics,
@@ -533,9 +569,14 @@ fn normalize_with(scratch: &mut Scratch, name: &str, hint: Option<Lang>) -> Norm
 
 /// Push a Given or GenderMarker token, splitting gender-marking suffixes off
 /// joined tokens (repeatedly: `ramabhaiben` -> `rama` + `bhai` + `ben`).
-fn push_name_token(text: &str, tokens: &mut Vec<Token>) {
+fn push_name_token(text: &str, folds: Folds, tokens: &mut Vec<Token>) {
     if let Some(canon) = lexicon::marker(text) {
-        tokens.push(Token::new(text, TokenKind::GenderMarker, Some(canon)));
+        tokens.push(Token::new(
+            text,
+            TokenKind::GenderMarker,
+            Some(canon),
+            folds,
+        ));
         return;
     }
     // Stem lengths after each split, outermost suffix first (no allocation
@@ -546,7 +587,7 @@ fn push_name_token(text: &str, tokens: &mut Vec<Token>) {
         cuts.push(len);
         stem = len;
     }
-    let mut stem_tok = Token::new(&text[..stem], TokenKind::Given, None);
+    let mut stem_tok = Token::new(&text[..stem], TokenKind::Given, None, folds);
     stem_tok.joined_to_next = !cuts.is_empty();
     tokens.push(stem_tok);
     let count = cuts.len();
@@ -560,7 +601,7 @@ fn push_name_token(text: &str, tokens: &mut Vec<Token>) {
         };
         let s = &text[from..to];
         let canon = lexicon::marker(s);
-        let mut t = Token::new(s, TokenKind::GenderMarker, canon);
+        let mut t = Token::new(s, TokenKind::GenderMarker, canon, folds);
         t.joined_to_next = j + 1 < count;
         tokens.push(t);
     }

@@ -27,17 +27,297 @@
 //! finer start keeps false collisions down (measured on the Dakshina dev
 //! split).
 
-/// Phonetic key of one Latin word, appended to `out`. `letters` must be
-/// lowercase ASCII letters only.
-pub(crate) fn key_into(letters: &[u8], out: &mut String) {
+use crate::Lang;
+
+/// Language folds: spelling habits of one language's typists that would
+/// merge too much elsewhere. Chosen from the roll's language hint only,
+/// never from the script of a word, so that a native name and its Latin
+/// twin in one roll are keyed alike. The `*Skeleton` variants key the
+/// skeleton only (blocking), for folds that would make different names
+/// share a phonetic key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Folds {
+    None,
+    /// Tamil: one letter for f/p, for g/h between vowels and for s/ch; a
+    /// vowel written into stop + r clusters.
+    Tamil,
+    /// Tamil skeleton: as [`Folds::Tamil`], and an initial `j` (ச typed j).
+    TamilSkeleton,
+    /// Punjabi: no key folds (see the crate README for the rejected ones).
+    Punjabi,
+    /// Punjabi skeleton: ੜ is typed `d` about as often as `r`.
+    PunjabiSkeleton,
+    /// Bengali: no key folds.
+    Bengali,
+    /// Bengali skeleton: words typed as said (ব-ফলা and the ম-ফলা of ত্ম
+    /// silent, র্য as rj, হ্য as jj, ং before s typed ng, a prothetic i
+    /// before s + consonant).
+    BengaliSkeleton,
+}
+
+impl Folds {
+    pub(crate) fn of(hint: Option<Lang>) -> Folds {
+        match hint {
+            Some(Lang::Tamil) => Folds::Tamil,
+            Some(Lang::Punjabi) => Folds::Punjabi,
+            Some(Lang::Bengali) => Folds::Bengali,
+            _ => Folds::None,
+        }
+    }
+
+    /// The folds of the key the skeleton is taken from, when they differ
+    /// from the key's own.
+    pub(crate) fn of_skeleton(self) -> Option<Folds> {
+        match self {
+            Folds::Tamil => Some(Folds::TamilSkeleton),
+            Folds::Punjabi => Some(Folds::PunjabiSkeleton),
+            Folds::Bengali => Some(Folds::BengaliSkeleton),
+            _ => None,
+        }
+    }
+}
+
+fn vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Rewrites `letters` into `buf` for the language folds that act on the
+/// spelling before keying. Returns false (and leaves `buf` unused) when
+/// nothing changes.
+fn prefold(letters: &[u8], folds: Folds, buf: &mut Vec<u8>) -> bool {
+    match folds {
+        Folds::None | Folds::Punjabi | Folds::Bengali => false,
+        Folds::Tamil | Folds::TamilSkeleton => tamil_prefold(letters, buf),
+        Folds::PunjabiSkeleton => punjabi_skeleton_prefold(letters, buf),
+        Folds::BengaliSkeleton => bengali_skeleton_prefold(letters, buf),
+    }
+}
+
+/// Tamil: `f`/`ph` as `p` (Tamil writes ப for f), `h` between vowels as
+/// `g` (க between vowels is said h: Rahul ~ ராகுல் ragul, Mahesh ~ மகேஷ்
+/// magesh), and the vowel Tamil writes into a stop + r cluster dropped
+/// when the stop starts the word or closes a cluster (பிரியா piriya ~
+/// Priya, ராஜேந்திரன் rajenthiran ~ Rajendran).
+fn tamil_prefold(letters: &[u8], buf: &mut Vec<u8>) -> bool {
+    if !letters.iter().any(|&b| matches!(b, b'h' | b'f' | b'r')) {
+        return false;
+    }
+    buf.clear();
+    let mut changed = false;
+    let n = letters.len();
+    let mut i = 0;
+    while i < n {
+        let c = letters[i];
+        let prev = if i > 0 { letters[i - 1] } else { 0 };
+        let next = letters.get(i + 1).copied().unwrap_or(0);
+        match c {
+            b'f' => {
+                buf.push(b'p');
+                changed = true;
+            }
+            b'p' if next == b'h' => {
+                buf.push(b'p');
+                i += 1;
+                changed = true;
+            }
+            b'h' if vowel(prev) && vowel(next) => {
+                buf.push(b'g');
+                changed = true;
+            }
+            b'i' if next == b'r' && epenthetic(letters, i) => changed = true,
+            _ => buf.push(c),
+        }
+        i += 1;
+    }
+    changed
+}
+
+/// Whether the `i` at `i` (before an `r`) follows a stop (or aspirated
+/// stop) that starts the word or closes a consonant cluster.
+fn epenthetic(letters: &[u8], i: usize) -> bool {
+    let stop = |b: u8| matches!(b, b'p' | b'b' | b't' | b'd' | b'k' | b'g');
+    let mut s = i;
+    if s >= 1 && letters[s - 1] == b'h' {
+        s -= 1;
+    }
+    if s == 0 || !stop(letters[s - 1]) {
+        return false;
+    }
+    let c = letters[s - 1];
+    match s.checked_sub(2).map(|j| letters[j]) {
+        None => true,
+        // "ng" is a nasal, not a cluster (Jahangir).
+        Some(b'n') if c == b'g' => false,
+        Some(p) => !vowel(p) && p != b'h' && p != b'y',
+    }
+}
+
+/// Punjabi skeleton: a `d` (with `dd`, `dh`) that does not start the word
+/// and does not follow `n` counts as `r`: ੜ (romanised r) is typed d or dh
+/// (ਅਖਾੜਾ akhada, ਜੋੜਦੇ jodhde). Only in the skeleton: names keep
+/// their letters in the key (Bedi and Beri are different names).
+fn punjabi_skeleton_prefold(letters: &[u8], buf: &mut Vec<u8>) -> bool {
+    if !letters.iter().skip(1).any(|&b| b == b'd') {
+        return false;
+    }
+    buf.clear();
+    let n = letters.len();
+    let mut i = 0;
+    while i < n {
+        let c = letters[i];
+        if c == b'd' && i > 0 && letters[i - 1] != b'n' {
+            buf.push(b'r');
+            while matches!(letters.get(i + 1), Some(b'd' | b'h')) {
+                i += 1;
+            }
+        } else {
+            buf.push(c);
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Bengali skeleton (see [`Folds::BengaliSkeleton`]).
+fn bengali_skeleton_prefold(letters: &[u8], buf: &mut Vec<u8>) -> bool {
+    let at = |i: usize| letters.get(i).copied().unwrap_or(0);
+    buf.clear();
+    let mut changed = false;
+    let n = letters.len();
+    let mut i = 0;
+    while i < n {
+        let c = letters[i];
+        let prev = if i > 0 { letters[i - 1] } else { 0 };
+        let (nx, nn) = (at(i + 1), at(i + 2));
+        let after_consonant = prev != 0 && !vowel(prev) && prev != b'y';
+        if c == b'i' && i == 0 && nx == b's' && !vowel(if nn == b'h' { at(3) } else { nn }) {
+            // A prothetic i before an initial s + consonant (স্টোন ishton).
+            changed = true;
+        } else if c == b'h' && vowel(prev) && nx == b'y' && vowel(nn) {
+            // হ্য is said and typed jj (ঐতিহ্য oitijjo).
+            buf.push(b'j');
+            i += 1;
+            changed = true;
+        } else if c == b'b'
+            && (i == 1 && prev == b's' || i == 2 && prev == b'h' && letters[0] == b's')
+        {
+            // স্ব typed sb (স্বজন sbajan).
+            changed = true;
+        } else if c == b'n'
+            && nx == b'g'
+            && (nn == b's' || matches!(nn, b'a' | b'o') && at(i + 3) == b's')
+        {
+            // ং before স/শ is typed ng, often with a vowel (সংস্থা songostha).
+            buf.push(b'n');
+            i += 1;
+            if nn != b's' {
+                i += 1;
+            }
+            changed = true;
+        } else if c == b'w' && after_consonant && !matches!(prev, b'm' | b'r' | b'b' | b'd') {
+            // ব-ফলা (romanised w) is silent after a consonant: বিশ্বাস
+            // bishshash, একাত্ব ekatto (but said b after d: উদ্বোধন
+            // udbodhon).
+            changed = true;
+        } else if c == b'm' && (prev == b't' || prev == b'h' && i >= 2 && letters[i - 2] == b't') {
+            // The ম-ফলা of ত্ম is silent (আত্ম atto).
+            changed = true;
+        } else if c == b'y'
+            && prev == b'r'
+            && i >= 2
+            && vowel(letters[i - 2])
+            && matches!(nx, b'a' | b'o' | b'e')
+        {
+            // র্য after a vowel is said rj (পর্যটক porjotok).
+            buf.push(b'j');
+            changed = true;
+        } else {
+            buf.push(c);
+        }
+        i += 1;
+    }
+    changed
+}
+
+/// Runs `f` with a scratch buffer: the thread's own, taken out for the call
+/// and put back after it (a nested call, none today, or a thread being
+/// torn down gets a fresh one).
+fn with_buf<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    thread_local! {
+        static BUF: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut buf = BUF.try_with(std::cell::Cell::take).unwrap_or_default();
+    let r = f(&mut buf);
+    let _ = BUF.try_with(|cell| cell.set(buf));
+    r
+}
+
+/// Phonetic key of one Latin word with the language folds, appended to
+/// `out`. `letters` must be lowercase ASCII letters only.
+pub(crate) fn key_into(letters: &[u8], folds: Folds, out: &mut String) {
+    if matches!(folds, Folds::None | Folds::Punjabi | Folds::Bengali) {
+        key_plain(letters, folds, out);
+        return;
+    }
+    with_buf(|buf| {
+        if prefold(letters, folds, buf) {
+            key_plain(buf, folds, out);
+        } else {
+            key_plain(letters, folds, out);
+        }
+    });
+}
+
+/// Skeleton of a word with the language folds, appended to `out`:
+/// `letters` are its lowercase ASCII letters and `key` its phonetic key
+/// with `folds`. The skeleton's own key (see [`Folds::of_skeleton`]) is
+/// computed only when it can differ from `key`.
+pub(crate) fn skeleton_into(letters: &[u8], key: &str, folds: Folds, out: &mut String) {
+    let Some(sf) = folds.of_skeleton() else {
+        skeleton_of_key(key, folds, out);
+        return;
+    };
+    if sf == Folds::TamilSkeleton {
+        // Differs from the Tamil key only when that starts with j.
+        if key.starts_with('j') {
+            let mut skey = String::with_capacity(key.len() + 2);
+            key_into(letters, sf, &mut skey);
+            skeleton_of_key(&skey, sf, out);
+        } else {
+            skeleton_of_key(key, sf, out);
+        }
+        return;
+    }
+    // Punjabi and Bengali keys have no folds: the skeleton's key differs
+    // only where its spelling folds change the letters.
+    with_buf(|buf| {
+        if prefold(letters, sf, buf) {
+            let mut skey = String::with_capacity(buf.len() + 4);
+            key_plain(buf, sf, &mut skey);
+            skeleton_of_key(&skey, sf, out);
+        } else {
+            skeleton_of_key(key, sf, out);
+        }
+    });
+}
+
+fn key_plain(letters: &[u8], folds: Folds, out: &mut String) {
     let start = out.len();
     let n = letters.len();
     let at = |i: usize| letters.get(i).copied().unwrap_or(0);
     let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
     let mut i = 0;
     let mut last: u8 = 0;
+    let tamil = matches!(folds, Folds::Tamil | Folds::TamilSkeleton);
+    let tamil_skeleton = folds == Folds::TamilSkeleton;
     let push = |c: u8, out: &mut String, last: &mut u8| {
         let c = match c {
+            // Tamil ச is typed s, ch or c, and j after a nasal (பஞ்சம்
+            // panjam ~ pancham); ஜ stays j, except at the start in the
+            // skeleton (an initial ச is also typed j).
+            b'c' if tamil => b's',
+            b'j' if tamil && matches!(*last, b'n' | b'm') => b's',
+            b'j' if tamil_skeleton && out.len() == start => b's',
             b'o' => b'a',
             b'e' => b'i',
             b'g' => b'k',
@@ -285,8 +565,8 @@ fn assimilate_nasals(out: &mut String, from: usize) {
     *out = String::from_utf8(bytes).unwrap_or_default();
 }
 
-/// Skeleton of a phonetic key, appended to `out`.
-pub(crate) fn skeleton_of_key(key: &str, out: &mut String) {
+/// Skeleton of a phonetic key keyed with `folds`, appended to `out`.
+pub(crate) fn skeleton_of_key(key: &str, folds: Folds, out: &mut String) {
     let start = out.len();
     let mut last = 0u8;
     for (i, b) in key.bytes().enumerate() {
@@ -315,8 +595,10 @@ pub(crate) fn skeleton_of_key(key: &str, out: &mut String) {
             continue;
         }
         // A stop before r is dropped: Tamil ற்ற is typed tr, rr, ttr or
-        // trtr, ன்ற ndr, nr or ntr.
-        if class == b'r' && last == b't' && out.len() > start + 1 {
+        // trtr, ன்ற ndr, nr or ntr. Not in a Punjabi roll, where ੜ already
+        // joins r and the rule only made short words collide.
+        if class == b'r' && last == b't' && out.len() > start + 1 && folds != Folds::PunjabiSkeleton
+        {
             out.pop();
             last = out.as_bytes()[start..].last().copied().unwrap_or(0);
         }
@@ -353,4 +635,35 @@ pub(crate) fn outline(key: &str) -> impl Iterator<Item = u8> + '_ {
             Some(class)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The skeleton computed the long way: always from the skeleton's own key.
+    fn skeleton_reference(letters: &[u8], folds: Folds) -> String {
+        let sf = folds.of_skeleton().unwrap_or(folds);
+        let mut key = String::new();
+        key_into(letters, sf, &mut key);
+        let mut out = String::new();
+        skeleton_of_key(&key, sf, &mut out);
+        out
+    }
+
+    proptest! {
+        /// `skeleton_into` skips the skeleton's own key when it cannot
+        /// differ from the word's key; the result must not change.
+        #[test]
+        fn skeleton_shortcut_is_exact(w in "[a-z]{0,12}|[jzsdhwimnrgyaoe]{0,10}") {
+            for folds in [Folds::None, Folds::Tamil, Folds::Punjabi, Folds::Bengali] {
+                let mut key = String::new();
+                key_into(w.as_bytes(), folds, &mut key);
+                let mut fast = String::new();
+                skeleton_into(w.as_bytes(), &key, folds, &mut fast);
+                prop_assert_eq!(fast, skeleton_reference(w.as_bytes(), folds), "{:?}", folds);
+            }
+        }
+    }
 }

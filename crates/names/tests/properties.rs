@@ -1,7 +1,9 @@
 //! Property tests: no panics, NFC/NFD invariance, idempotence.
 
 use proptest::prelude::*;
-use rollrec_names::{Lang, normalize, phonetic_key, romanize, skeleton};
+use rollrec_names::{
+    Lang, normalize, phonetic_key, phonetic_key_in, romanize, skeleton, skeleton_in,
+};
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that exercise the romaniser: the nine Brahmic blocks, joiners,
@@ -25,6 +27,8 @@ fn hint() -> impl Strategy<Value = Option<Lang>> {
         Some(Lang::Marathi),
         Some(Lang::Assamese),
         Some(Lang::Tamil),
+        Some(Lang::Punjabi),
+        Some(Lang::Bengali),
         Some(Lang::English),
     ])
 }
@@ -42,6 +46,8 @@ proptest! {
             let _ = romanize(x, h);
             let _ = phonetic_key(x);
             let _ = skeleton(x);
+            let _ = phonetic_key_in(x, h);
+            let _ = skeleton_in(x, h);
         }
     }
 
@@ -54,18 +60,32 @@ proptest! {
     }
 
     /// Idempotence: printing a normalised name (its `Display`, which is
-    /// plain Latin) and normalising that text again gives the same tokens
-    /// and honorifics; the romaniser maps its own output to itself.
+    /// plain Latin) and normalising that text again with the same roll
+    /// language gives the same tokens and honorifics; the romaniser maps its
+    /// own output to itself.
     #[test]
     fn normalising_twice_changes_nothing(s in name(), h in hint()) {
         let once = normalize(&s, h);
-        let twice = normalize(&once.to_string(), None);
+        let twice = normalize(&once.to_string(), h);
         prop_assert_eq!(&once.tokens, &twice.tokens, "printed as {:?}", once.to_string());
         prop_assert_eq!(&once.honorifics, &twice.honorifics);
         prop_assert_eq!(once.joined_key(), twice.joined_key());
         let r = romanize(&s, h);
         prop_assert_eq!(romanize(&r, None), r.clone());
         prop_assert_eq!(phonetic_key(&r), phonetic_key(&romanize(&r, None)));
+    }
+
+    /// Only the Tamil, Punjabi and Bengali hints fold keys; for every other
+    /// language (and no hint) the key and skeleton of a word are those of
+    /// `phonetic_key` and `skeleton`.
+    #[test]
+    fn other_hints_leave_keys_alone(w in "[a-zA-Z]{0,14}") {
+        for l in [Lang::Hindi, Lang::Marathi, Lang::Assamese, Lang::Gujarati, Lang::Odia,
+                  Lang::Telugu, Lang::Kannada, Lang::Malayalam, Lang::English] {
+            prop_assert_eq!(phonetic_key_in(&w, Some(l)), phonetic_key(&w));
+            prop_assert_eq!(skeleton_in(&w, Some(l)), skeleton(&w));
+        }
+        prop_assert_eq!(phonetic_key_in(&w, None), phonetic_key(&w));
     }
 }
 
