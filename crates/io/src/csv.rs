@@ -116,13 +116,19 @@ pub fn read_roll_path(
 
 /// Column positions of one file's header.
 struct Columns {
-    index: FastMap<&'static str, usize>,
+    /// The known columns the header has, with their positions. Looked up
+    /// a dozen times per row: a short list scanned (names are literals, so
+    /// usually the same pointer) beats hashing the name.
+    index: Vec<(&'static str, usize)>,
     width: usize,
 }
 
 impl Columns {
     fn get(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+        self.index
+            .iter()
+            .find(|(k, _)| std::ptr::eq(*k, name) || *k == name)
+            .map(|&(_, i)| i)
     }
 }
 
@@ -135,7 +141,7 @@ fn parse_header(
         file: file.to_string(),
         message,
     };
-    let mut index = fast_map();
+    let mut index: Vec<(&'static str, usize)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw) in header.iter().enumerate() {
         let mut text = std::str::from_utf8(raw)
@@ -153,13 +159,13 @@ fn parse_header(
             )));
         }
         if let Some(known) = known_columns(kind).iter().find(|k| **k == name) {
-            index.insert(*known, i);
+            index.push((*known, i));
         }
     }
     let missing: Vec<&str> = required_columns(kind)
         .iter()
         .copied()
-        .filter(|c| !index.contains_key(c))
+        .filter(|c| !index.iter().any(|(k, _)| k == c))
         .collect();
     if !missing.is_empty() {
         let other = match kind {
@@ -567,6 +573,9 @@ fn read_sized<R: Read>(
     // time; keys are checked and rows kept in input order.
     let mut batch: Vec<(::csv::ByteRecord, u64)> = Vec::with_capacity(BATCH);
     let mut spare: Vec<::csv::ByteRecord> = Vec::with_capacity(BATCH);
+    // The parsed rows of a batch; one buffer for all batches, so its pages
+    // are not handed back and faulted in again for each.
+    let mut results: Vec<Result<(Elector, ElectorKey), String>> = Vec::with_capacity(BATCH);
     loop {
         let mut more = true;
         // A CSV error ends the read after the rows before it are handled,
@@ -606,8 +615,9 @@ fn read_sized<R: Read>(
             let per_row = at as f64 / batch.len() as f64;
             let rows = (size as f64 / per_row * 1.1) as usize;
             roll.electors.reserve(rows.min(MAX_RESERVE));
+            first_line.reserve(rows.min(MAX_RESERVE));
         }
-        let parsed: Vec<Result<(Elector, ElectorKey), String>> = batch
+        batch
             .par_iter()
             .map(|(record, line)| {
                 parse_row(record, &columns, kind, *line).map(|e| {
@@ -615,8 +625,8 @@ fn read_sized<R: Read>(
                     (e, key)
                 })
             })
-            .collect();
-        for ((record, line), parsed) in batch.drain(..).zip(parsed) {
+            .collect_into_vec(&mut results);
+        for ((record, line), parsed) in batch.drain(..).zip(results.drain(..)) {
             let parsed = parsed.and_then(|(e, key)| match first_line.get(&key) {
                 Some(first) => Err(format!("duplicate key {key} (first seen on line {first})")),
                 None => {
