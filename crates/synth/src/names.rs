@@ -300,7 +300,10 @@ pub(crate) struct LangPool {
 pub(crate) struct Pools {
     pub toks: Vec<TokEntry>,
     /// Per token: a marker or honorific (Devi, Kumar, Kaur, Begum, Md,
-    /// Late), not part of a name's core.
+    /// Late), not part of a name's core; also a Muhammad drawn as a given
+    /// name (Malayalam മുഹമ്മദ്), which a reader of the roll, and
+    /// rollrec-names, takes for the particle: Faisal Muhammad Koya and
+    /// Faisal Koya of one father and age are one person to them.
     marker: Vec<bool>,
     /// Per token: a family name.
     family_name: Vec<bool>,
@@ -348,7 +351,8 @@ impl Pools {
                         .collect(),
                     en: en.split('|').collect(),
                 });
-                marker.push(matches!(kind, "mp" | "mfm" | "mk" | "fm" | "um" | "late"));
+                let particle = en.split('|').any(is_muhammad);
+                marker.push(particle || matches!(kind, "mp" | "mfm" | "mk" | "fm" | "um" | "late"));
                 family_name.push(matches!(kind, "s" | "ms"));
                 match kind {
                     "m" => pool.male.push(id),
@@ -399,6 +403,14 @@ impl Pools {
     pub fn is_marker(&self, id: u32) -> bool {
         self.marker.get(id as usize).copied().unwrap_or(false)
     }
+}
+
+/// Whether an English spelling is one of Muhammad's, the particle (Md).
+fn is_muhammad(en: &str) -> bool {
+    matches!(
+        en.to_ascii_lowercase().as_str(),
+        "md" | "mohd" | "mohammad" | "mohammed" | "muhammad" | "muhammed" | "mohamed" | "mohamad"
+    )
 }
 
 /// The family a person belongs to: how their names are drawn.
