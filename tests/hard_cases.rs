@@ -1,7 +1,9 @@
 //! The matching engine on hand-written hard cases (`fixtures/hard_cases/`):
 //! namesakes, name order, marriage, age offset, wrong ward, cross-script
 //! names, joined tokens, initials, spelling variants. Each case says which
-//! EC entry must (or must not) be paired with which SEC entry.
+//! EC entry must (or must not) be paired with which SEC entry;
+//! `duplicates.tsv` says which EC entries must (or must not) share a
+//! duplicate group.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -94,4 +96,67 @@ fn hard_cases_come_out_right() {
         all.len(),
         failed.join("\n")
     );
+
+    // Duplicate groups inside the EC roll, as (part, serial) sets.
+    let key = |i: usize| {
+        let e = &ec_electors[i];
+        match &e.location {
+            Location::Assembly(a) => (a.part_no, e.serial_no),
+            Location::LocalBody(_) => unreachable!("an EC roll holds assembly entries"),
+        }
+    };
+    let groups: Vec<BTreeSet<(u32, u32)>> = report
+        .result
+        .ec_duplicates
+        .iter()
+        .map(|g| g.members.iter().map(|&i| key(i)).collect())
+        .collect();
+    let dups = duplicate_cases();
+    assert!(!dups.is_empty(), "duplicates.tsv has no cases");
+    let failed: Vec<String> = dups
+        .iter()
+        .filter(|c| groups.iter().any(|g| g.contains(&c.a) && g.contains(&c.b)) != c.dup)
+        .map(|c| {
+            let got = if c.dup { "not grouped" } else { "grouped" };
+            format!("  EC {:?} - EC {:?}: {got}: {}", c.a, c.b, c.what)
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} duplicate cases wrong:\n{}",
+        failed.len(),
+        dups.len(),
+        failed.join("\n")
+    );
+}
+
+#[derive(Debug)]
+struct DuplicateCase {
+    a: (u32, u32),
+    b: (u32, u32),
+    dup: bool,
+    what: String,
+}
+
+fn duplicate_cases() -> Vec<DuplicateCase> {
+    let text =
+        std::fs::read_to_string(Path::new(DIR).join("duplicates.tsv")).expect("duplicates.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 6, "duplicates.tsv: bad line {l:?}");
+            let n = |i: usize| f[i].parse::<u32>().expect("a number");
+            DuplicateCase {
+                a: (n(0), n(1)),
+                b: (n(2), n(3)),
+                dup: match f[4] {
+                    "dup" => true,
+                    "none" => false,
+                    other => panic!("duplicates.tsv: expect must be dup or none, got {other:?}"),
+                },
+                what: f[5].to_string(),
+            }
+        })
+        .collect()
 }
