@@ -119,6 +119,65 @@ pub struct FsRun {
     pub timings: Vec<(&'static str, f64)>,
 }
 
+/// Seed of the random pairs that estimate u between the rolls; a fixed
+/// seed keeps runs identical.
+const RANDOM_SEED: u64 = 0x0072_6f6c_6c72_6563;
+/// Seed of the random pairs inside one roll (duplicates).
+const RANDOM_SEED_WITHIN: u64 = 0x0064_7570_6c69_6361;
+
+/// Level counts of every field among `n` random pairs: an entry of `a` and
+/// one of `b`, or, when `a` and `b` are the same roll, two different
+/// entries of it. The pairs are drawn on one thread from `seed` and
+/// compared in parallel, so the counts do not depend on the thread count.
+fn random_counts(
+    names: &Names,
+    a: &[Prep],
+    b: &[Prep],
+    n: usize,
+    seed: u64,
+) -> [Vec<u64>; compare::NFIELDS] {
+    let same = std::ptr::eq(a, b);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let sample: Vec<(usize, usize)> = if a.is_empty() || b.is_empty() || (same && a.len() < 2) {
+        Vec::new()
+    } else {
+        (0..n)
+            .map(|_| {
+                let i = rng.random_range(0..a.len());
+                let mut j = rng.random_range(0..b.len());
+                while same && j == i {
+                    j = rng.random_range(0..b.len());
+                }
+                (i, j)
+            })
+            .collect()
+    };
+    sample
+        .par_iter()
+        .fold(
+            || compare::LEVELS.map(|l| vec![0u64; l]),
+            |mut acc, &(i, j)| {
+                for (f, &l) in compare::compare(names, &a[i], &b[j]).iter().enumerate() {
+                    if l != NULL {
+                        acc[f][usize::from(l)] += 1;
+                    }
+                }
+                acc
+            },
+        )
+        .reduce(
+            || compare::LEVELS.map(|l| vec![0u64; l]),
+            |mut x, y| {
+                for (p, q) in x.iter_mut().zip(y) {
+                    for (s, t) in p.iter_mut().zip(q) {
+                        *s += t;
+                    }
+                }
+                x
+            },
+        )
+}
+
 /// Relative frequency of each name class in both rolls (by the first name
 /// of each entry).
 fn name_frequencies<'a>(
@@ -295,41 +354,8 @@ impl FsMatcher {
             return params;
         }
         // u: level frequencies among random pairs, nearly all of two
-        // different people. A fixed seed keeps runs identical.
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x0072_6f6c_6c72_6563);
-        let sample: Vec<(usize, usize)> = (0..pairs)
-            .map(|_| {
-                (
-                    rng.random_range(0..ec.len()),
-                    rng.random_range(0..sec.len()),
-                )
-            })
-            .collect();
-        let counts = sample
-            .par_iter()
-            .fold(
-                || compare::LEVELS.map(|l| vec![0u64; l]),
-                |mut acc, &(i, j)| {
-                    for (f, &l) in compare::compare(names, &ec[i], &sec[j]).iter().enumerate() {
-                        if l != NULL {
-                            acc[f][usize::from(l)] += 1;
-                        }
-                    }
-                    acc
-                },
-            )
-            .reduce(
-                || compare::LEVELS.map(|l| vec![0u64; l]),
-                |mut a, b| {
-                    for (x, y) in a.iter_mut().zip(b) {
-                        for (p, q) in x.iter_mut().zip(y) {
-                            *p += q;
-                        }
-                    }
-                    a
-                },
-            );
-        params.set_u(&counts);
+        // different people.
+        params.set_u(&random_counts(names, ec, sec, pairs, RANDOM_SEED));
         params.source = ParamsSource::Estimated;
         if n_candidates >= self.config.min_pairs_to_train {
             params.prior = (ec.len().min(sec.len()) as f64 / n_candidates as f64).clamp(0.01, 0.9);
@@ -471,10 +497,31 @@ impl FsMatcher {
             .collect();
         result.review.sort_by_key(|p| (p.ec, p.sec));
         timings.lap("assign");
-        let against_random = params.against_random();
-        let dup_scorer = Scorer::new(&against_random, &names, &tf);
-        result.ec_duplicates = remap(self.duplicates(&ec, false, &dup_scorer), &ec_at);
-        result.sec_duplicates = remap(self.duplicates(&sec, true, &dup_scorer), &sec_at);
+        // Duplicates are scored against random pairs of their own roll:
+        // inside one roll ages are not moved by a date offset, which makes
+        // an age agreement rarer among random pairs than across the rolls.
+        let within = |roll: &[Prep]| -> FsParams {
+            let n = roll.len() as u64;
+            let pairs = (n * n.saturating_sub(1) / 2).min(c.u_sample as u64) as usize;
+            if pairs < 1_000 {
+                return params.against_random();
+            }
+            let mut p = params.clone();
+            p.set_u(&random_counts(
+                &names,
+                roll,
+                roll,
+                pairs,
+                RANDOM_SEED_WITHIN,
+            ));
+            p
+        };
+        let ec_params = within(&ec);
+        let sec_params = within(&sec);
+        let ec_scorer = Scorer::new(&ec_params, &names, &tf);
+        let sec_scorer = Scorer::new(&sec_params, &names, &tf);
+        result.ec_duplicates = remap(self.duplicates(&ec, false, &ec_scorer), &ec_at);
+        result.sec_duplicates = remap(self.duplicates(&sec, true, &sec_scorer), &sec_at);
         result.duplicates_checked = true;
         result.review_checked = true;
         timings.lap("duplicates");
@@ -581,7 +628,7 @@ impl FsMatcher {
     /// and on gender (where known): the hard rules keep apart what
     /// household data alone cannot, such as siblings of one age or a mother
     /// and daughter of one name. It is then scored against *random* pairs
-    /// of the roll (u from random pairs, term-frequency weights for exact
+    /// of the roll (u from random pairs of this roll, term-frequency weights for exact
     /// names, a prior of one duplicate per hundred entries spread over all
     /// pairs), because a duplicate is a surprising coincidence among all
     /// pairs, not among candidates. A differing house number or EPIC counts
