@@ -296,48 +296,33 @@ impl Report {
                 });
             }
         }
-        // The checks below are independent of each other: run them side by
-        // side. Each returns its findings in roll (or pair) order, and they
-        // are appended in a fixed order, so the result does not depend on
-        // the thread count.
-        let ((ec_logic, sec_logic), (attributes, (wards, epics))) = rayon::join(
-            || rayon::join(|| logical_errors(&ec.roll), || logical_errors(&sec.roll)),
+        // The checks below run in three steps (the two rolls' logical
+        // errors; the attribute checks; wards and EPICs), each parallel
+        // inside: all side by side, their working sets (folded names,
+        // spelling caches, EPIC maps) were alive at once and made the run's
+        // peak memory at district size. Each returns its findings in roll (or
+        // pair) order and they are appended in a fixed order, so the result
+        // does not depend on the thread count.
+        let (ec_logic, sec_logic) =
+            rayon::join(|| logical_errors(&ec.roll), || logical_errors(&sec.roll));
+        let attributes =
+            attribute_mismatches(&ec.roll, &sec.roll, &result.pairs, checks.age_offset_years);
+        let (wards, epics) = rayon::join(
             || {
-                rayon::join(
-                    || {
-                        attribute_mismatches(
-                            &ec.roll,
-                            &sec.roll,
-                            &result.pairs,
-                            checks.age_offset_years,
-                        )
-                    },
-                    || {
-                        rayon::join(
-                            || {
-                                wrong_wards(
-                                    &ec.roll,
-                                    &sec.roll,
-                                    &result.pairs,
-                                    checks.ward_map.as_ref(),
-                                    &result.ec_duplicates,
-                                    &result.sec_duplicates,
-                                )
-                            },
-                            || {
-                                let mut next = group_id;
-                                let mut found =
-                                    epic_conflicts(&ec.roll, &result.ec_duplicates, &mut next);
-                                found.extend(epic_conflicts(
-                                    &sec.roll,
-                                    &result.sec_duplicates,
-                                    &mut next,
-                                ));
-                                found
-                            },
-                        )
-                    },
+                wrong_wards(
+                    &ec.roll,
+                    &sec.roll,
+                    &result.pairs,
+                    checks.ward_map.as_ref(),
+                    &result.ec_duplicates,
+                    &result.sec_duplicates,
                 )
+            },
+            || {
+                let mut next = group_id;
+                let mut found = epic_conflicts(&ec.roll, &result.ec_duplicates, &mut next);
+                found.extend(epic_conflicts(&sec.roll, &result.sec_duplicates, &mut next));
+                found
             },
         );
         for part in [ec_logic, sec_logic, attributes, wards, epics] {
