@@ -125,9 +125,10 @@ const RANDOM_SEED: u64 = 0x0072_6f6c_6c72_6563;
 /// Seed of the random pairs inside one roll (duplicates).
 const RANDOM_SEED_WITHIN: u64 = 0x0064_7570_6c69_6361;
 
-/// Level counts of every field among `n` random pairs: an entry of `a` and
+/// Level counts of the fields among `n` random pairs: an entry of `a` and
 /// one of `b`, or, when `a` and `b` are the same roll, two different
-/// entries of it. The pairs are drawn on one thread from `seed` and
+/// entries of it; the name fields only when `with_names` (otherwise they
+/// count nothing). The pairs are drawn on one thread from `seed` and
 /// compared in parallel, so the counts do not depend on the thread count.
 fn random_counts(
     names: &Names,
@@ -135,6 +136,7 @@ fn random_counts(
     b: &[Prep],
     n: usize,
     seed: u64,
+    with_names: bool,
 ) -> [Vec<u64>; compare::NFIELDS] {
     let same = std::ptr::eq(a, b);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
@@ -157,7 +159,12 @@ fn random_counts(
         .fold(
             || compare::LEVELS.map(|l| vec![0u64; l]),
             |mut acc, &(i, j)| {
-                for (f, &l) in compare::compare(names, &a[i], &b[j]).iter().enumerate() {
+                let pattern = if with_names {
+                    compare::compare(names, &a[i], &b[j])
+                } else {
+                    compare::compare_facts(&a[i], &b[j])
+                };
+                for (f, &l) in pattern.iter().enumerate() {
                     if l != NULL {
                         acc[f][usize::from(l)] += 1;
                     }
@@ -355,7 +362,7 @@ impl FsMatcher {
         }
         // u: level frequencies among random pairs, nearly all of two
         // different people.
-        params.set_u(&random_counts(names, ec, sec, pairs, RANDOM_SEED));
+        params.set_u(&random_counts(names, ec, sec, pairs, RANDOM_SEED, true));
         params.source = ParamsSource::Estimated;
         if n_candidates >= self.config.min_pairs_to_train {
             params.prior = (ec.len().min(sec.len()) as f64 / n_candidates as f64).clamp(0.01, 0.9);
@@ -500,20 +507,19 @@ impl FsMatcher {
         // Duplicates are scored against random pairs of their own roll:
         // inside one roll ages are not moved by a date offset, which makes
         // an age agreement rarer among random pairs than across the rolls.
+        // The fields other than the names are counted on pairs of the roll
+        // (cheap); the names keep u from the pairs across the rolls (the
+        // same name frequencies, and comparing names is the costly part).
         let within = |roll: &[Prep]| -> FsParams {
+            let mut p = params.against_random();
             let n = roll.len() as u64;
             let pairs = (n * n.saturating_sub(1) / 2).min(c.u_sample as u64) as usize;
-            if pairs < 1_000 {
-                return params.against_random();
+            if pairs >= 1_000 {
+                let counts = random_counts(&names, roll, roll, pairs, RANDOM_SEED_WITHIN, false);
+                for (field, c) in counts.iter().enumerate().skip(2) {
+                    p.set_field_u(field, c);
+                }
             }
-            let mut p = params.clone();
-            p.set_u(&random_counts(
-                &names,
-                roll,
-                roll,
-                pairs,
-                RANDOM_SEED_WITHIN,
-            ));
             p
         };
         let ec_params = within(&ec);

@@ -164,15 +164,22 @@ impl FsParams {
 
     /// Sets u from level counts of random pairs (add-one smoothing).
     pub(crate) fn set_u(&mut self, counts: &[Vec<u64>; NFIELDS]) {
-        for (f, c) in self.fields.iter_mut().zip(counts) {
-            let total: u64 = c.iter().sum();
-            f.u = c
+        for (field, c) in counts.iter().enumerate() {
+            self.set_field_u(field, c);
+        }
+        self.u_random = self.fields.iter().map(|f| f.u.clone()).collect();
+    }
+
+    /// Sets one field's u from level counts (add-one smoothing).
+    pub(crate) fn set_field_u(&mut self, field: usize, counts: &[u64]) {
+        if let Some(f) = self.fields.get_mut(field) {
+            let total: u64 = counts.iter().sum();
+            f.u = counts
                 .iter()
-                .map(|&n| (n as f64 + 1.0) / (total as f64 + c.len() as f64))
+                .map(|&n| (n as f64 + 1.0) / (total as f64 + counts.len() as f64))
                 .collect();
             normalise(&mut f.u);
         }
-        self.u_random = self.fields.iter().map(|f| f.u.clone()).collect();
     }
 
     /// These parameters with u taken from random pairs (when known), for
