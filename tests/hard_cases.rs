@@ -21,24 +21,37 @@ struct Case {
     what: String,
 }
 
-fn cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(Path::new(DIR).join("cases.tsv")).expect("cases.tsv");
+/// The rows of a table beside the rolls: tab-separated, six fields, `#`
+/// lines and blank lines left out.
+fn table(name: &str) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(Path::new(DIR).join(name)).expect(name);
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 6, "cases.tsv: bad line {l:?}");
-            let n = |i: usize| f[i].parse::<u32>().expect("a number");
-            Case {
-                ec: (n(0), n(1)),
-                sec: (n(2), n(3)),
-                pair: match f[4] {
-                    "pair" => true,
-                    "none" => false,
-                    other => panic!("cases.tsv: expect must be pair or none, got {other:?}"),
-                },
-                what: f[5].to_string(),
-            }
+            let f: Vec<String> = l.split('\t').map(str::to_string).collect();
+            assert_eq!(f.len(), 6, "{name}: bad line {l:?}");
+            f
+        })
+        .collect()
+}
+
+/// Field `i` of a row as a number.
+fn number(f: &[String], i: usize) -> u32 {
+    f[i].parse().expect("a number")
+}
+
+fn cases() -> Vec<Case> {
+    table("cases.tsv")
+        .into_iter()
+        .map(|f| Case {
+            ec: (number(&f, 0), number(&f, 1)),
+            sec: (number(&f, 2), number(&f, 3)),
+            pair: match f[4].as_str() {
+                "pair" => true,
+                "none" => false,
+                other => panic!("cases.tsv: expect must be pair or none, got {other:?}"),
+            },
+            what: f[5].clone(),
         })
         .collect()
 }
@@ -139,24 +152,17 @@ struct DuplicateCase {
 }
 
 fn duplicate_cases() -> Vec<DuplicateCase> {
-    let text =
-        std::fs::read_to_string(Path::new(DIR).join("duplicates.tsv")).expect("duplicates.tsv");
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 6, "duplicates.tsv: bad line {l:?}");
-            let n = |i: usize| f[i].parse::<u32>().expect("a number");
-            DuplicateCase {
-                a: (n(0), n(1)),
-                b: (n(2), n(3)),
-                dup: match f[4] {
-                    "dup" => true,
-                    "none" => false,
-                    other => panic!("duplicates.tsv: expect must be dup or none, got {other:?}"),
-                },
-                what: f[5].to_string(),
-            }
+    table("duplicates.tsv")
+        .into_iter()
+        .map(|f| DuplicateCase {
+            a: (number(&f, 0), number(&f, 1)),
+            b: (number(&f, 2), number(&f, 3)),
+            dup: match f[4].as_str() {
+                "dup" => true,
+                "none" => false,
+                other => panic!("duplicates.tsv: expect must be dup or none, got {other:?}"),
+            },
+            what: f[5].clone(),
         })
         .collect()
 }

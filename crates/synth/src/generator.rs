@@ -542,7 +542,20 @@ pub(crate) struct AcCtx<'a> {
     pub letters: [u8; 3],
 }
 
-impl AcCtx<'_> {
+impl<'a> AcCtx<'a> {
+    /// The context of one AC: the dates from the configuration, the EPIC
+    /// letters from the AC number.
+    pub(crate) fn new(cfg: &'a SynthConfig, plan: &'a AcPlan, pools: &'static Pools) -> Self {
+        AcCtx {
+            cfg,
+            plan,
+            pools,
+            ec_date: cfg.ec_date,
+            sec_date: cfg.effective_sec_date(),
+            letters: epic_letters(plan.ac_no),
+        }
+    }
+
     fn epic_for(&self, part_idx: usize, local: u32, old: bool) -> EpicText {
         let mut e = EpicText::EMPTY;
         if old {
@@ -2642,14 +2655,7 @@ pub(crate) fn write_ac(
 ) -> Result<AcCounts, SynthError> {
     let [ec_out, sec_out, truth_out] = out;
     let plan = plan_ac(cfg, ac_index, size);
-    let ctx = AcCtx {
-        cfg,
-        plan: &plan,
-        pools: Pools::get()?,
-        ec_date: cfg.ec_date,
-        sec_date: cfg.effective_sec_date(),
-        letters: epic_letters(plan.ac_no),
-    };
+    let ctx = AcCtx::new(cfg, &plan, Pools::get()?);
     let n_parts = plan.parts.len();
     let n_wards = plan.wards.len();
     let mut parts = std::mem::take(&mut scratch.parts);
@@ -2893,14 +2899,7 @@ mod tests {
                     ..SynthConfig::for_scenario(scenario)
                 };
                 let plan = plan_ac(&cfg, 0, 3_000);
-                let ctx = AcCtx {
-                    cfg: &cfg,
-                    plan: &plan,
-                    pools: Pools::get().expect("name pools load"),
-                    ec_date: cfg.ec_date,
-                    sec_date: cfg.effective_sec_date(),
-                    letters: epic_letters(plan.ac_no),
-                };
+                let ctx = AcCtx::new(&cfg, &plan, Pools::get().expect("name pools load"));
                 let (mut rows, mut clean) = (0, 0);
                 for pi in 0..plan.parts.len() {
                     let mut part = PartOut::default();
@@ -3122,14 +3121,7 @@ mod tests {
                 ..SynthConfig::default()
             };
             let plan = plan_ac(&cfg, 0, 3_000);
-            let ctx = AcCtx {
-                cfg: &cfg,
-                plan: &plan,
-                pools: Pools::get().expect("name pools load"),
-                ec_date: cfg.ec_date,
-                sec_date: cfg.effective_sec_date(),
-                letters: epic_letters(plan.ac_no),
-            };
+            let ctx = AcCtx::new(&cfg, &plan, Pools::get().expect("name pools load"));
             let mut parts: Vec<PartOut> =
                 (0..plan.parts.len()).map(|_| PartOut::default()).collect();
             for (pi, part) in parts.iter_mut().enumerate() {
@@ -3168,14 +3160,7 @@ mod tests {
             ..SynthConfig::default()
         };
         let plan = plan_ac(&cfg, 0, 40_000);
-        let ctx = AcCtx {
-            cfg: &cfg,
-            plan: &plan,
-            pools: Pools::get().expect("name pools load"),
-            ec_date: cfg.ec_date,
-            sec_date: cfg.effective_sec_date(),
-            letters: epic_letters(plan.ac_no),
-        };
+        let ctx = AcCtx::new(&cfg, &plan, Pools::get().expect("name pools load"));
         let mut parts: Vec<PartOut> = (0..plan.parts.len()).map(|_| PartOut::default()).collect();
         for (pi, part) in parts.iter_mut().enumerate() {
             gen_people(&ctx, pi, part);

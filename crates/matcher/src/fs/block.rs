@@ -16,7 +16,7 @@ use std::hash::Hash;
 
 use rayon::prelude::*;
 
-use super::prep::{NONE, Names, Prep};
+use super::prep::{Interner, NONE, Names, Prep};
 use rollrec_model::hash::{FastMap, fast_map, hash_one};
 
 /// What one blocking pass produced.
@@ -151,24 +151,6 @@ impl Groups {
     }
 }
 
-/// Numbers values in first-seen order.
-struct Numbering<K>(FastMap<K, u32>);
-
-impl<K: Hash + Eq> Numbering<K> {
-    fn new() -> Self {
-        Numbering(fast_map())
-    }
-
-    fn id(&mut self, k: K) -> u32 {
-        let next = self.0.len() as u32;
-        *self.0.entry(k).or_insert(next)
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-}
-
 /// Each entry's areas and regions, as groups of both rolls.
 pub(crate) struct Areas {
     /// EC members of each area (an assembly part): an entry's own part.
@@ -196,7 +178,7 @@ impl Areas {
     /// Numbers the parts and gives each SEC entry its areas. `epic_pairs`
     /// are the pairs sharing an EPIC, which tie wards to parts.
     fn new(ec: &[Prep], sec: &[Prep], epic_pairs: &[u64]) -> Self {
-        let mut ids = Numbering::<(u32, u32)>::new();
+        let mut ids = Interner::<(u32, u32)>::new();
         let ec_parts: Vec<u32> = ec
             .iter()
             .map(|p| p.part.map_or(NONE, |part| ids.id(part)))
@@ -233,7 +215,7 @@ impl Areas {
             .collect();
         let part_ac: Vec<u32> = {
             let mut v = vec![NONE; ids.len()];
-            for (&(ac, _), &id) in &ids.0 {
+            for (&(ac, _), &id) in &ids.ids {
                 v[id as usize] = ac;
             }
             v
@@ -256,7 +238,7 @@ impl Areas {
             .collect();
         let unplaced = sec_region.iter().any(|r| r == &[ANYWHERE]);
         // Regions numbered densely, for grouping.
-        let mut rids = Numbering::<u32>::new();
+        let mut rids = Interner::<u32>::new();
         let ec_regions: Vec<[u32; 2]> = ec
             .iter()
             .map(|p| {
@@ -711,7 +693,7 @@ pub(crate) fn candidates(
 /// more than `cap` pairs is skipped.
 pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
     // Inside one roll the area is the EC part or the SEC ward...
-    let mut ids = Numbering::<(u32, u32)>::new();
+    let mut ids = Interner::<(u32, u32)>::new();
     let own: Vec<u32> = roll
         .iter()
         .map(|p| match (sec, p.part) {
@@ -724,7 +706,7 @@ pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u
     // ...and the region the AC (an SEC entry's back-reference), else the
     // SEC local body: a person entered twice in one AC may sit in two
     // local bodies cut from it. Local bodies are numbered apart from ACs.
-    let mut rids = Numbering::<u32>::new();
+    let mut rids = Interner::<u32>::new();
     let region: Vec<u32> = roll
         .iter()
         .map(|p| {

@@ -61,21 +61,21 @@ pub(crate) struct Prep {
 }
 
 /// Numbers values in first-seen order.
-struct Interner<K> {
-    ids: FastMap<K, u32>,
+pub(crate) struct Interner<K> {
+    pub(crate) ids: FastMap<K, u32>,
 }
 
 impl<K: std::hash::Hash + Eq> Interner<K> {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Interner { ids: fast_map() }
     }
 
-    fn id(&mut self, k: K) -> u32 {
+    pub(crate) fn id(&mut self, k: K) -> u32 {
         let next = self.ids.len() as u32;
         *self.ids.entry(k).or_insert(next)
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ids.len()
     }
 }
