@@ -10,7 +10,7 @@
 //! `rollrec-synth` (seed 7, default rates of the scenario) into a temporary
 //! directory, then re-runs this binary as a child process (environment
 //! variable `ROLLREC_MACRO_CHILD`) that reads both rolls, matches them and
-//! builds the report (`rollrec::read_roll_file` twice then
+//! builds the report (`rollrec::read_roll_files`, both rolls at once, then
 //! `rollrec::reconcile`: exactly what `rollrec::reconcile_files` does),
 //! and writes it (`Report::write`, CSV). The child measures each step's
 //! wall time, its own peak resident memory (`VmHWM` in
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use rollrec::{Config, NaiveDate, RollKind};
+use rollrec::{Config, NaiveDate};
 use rollrec_synth::{Scenario, SynthConfig};
 
 const CHILD_ENV: &str = "ROLLREC_MACRO_CHILD";
@@ -195,8 +195,8 @@ fn child(dir: &Path) -> Result<(), BoxError> {
     let rolls: PathBuf = dir.join("rolls");
 
     let t = Instant::now();
-    let ec = rollrec::read_roll_file(&rolls.join("ec.csv"), RollKind::Assembly, &config)?;
-    let sec = rollrec::read_roll_file(&rolls.join("sec.csv"), RollKind::LocalBody, &config)?;
+    let (ec, sec) =
+        rollrec::read_roll_files(&rolls.join("ec.csv"), &rolls.join("sec.csv"), &config)?;
     let read = t.elapsed().as_secs_f64();
     let (ec_rows, sec_rows) = (ec.roll.len(), sec.roll.len());
 

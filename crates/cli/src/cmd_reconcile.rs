@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use rollrec::report::Format;
-use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome, RollKind};
+use rollrec::{Config, FsParams, MatcherChoice, NaiveDate, ReadOutcome};
 
 /// The `--matcher` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,9 +79,9 @@ fn parse_formats(list: &str) -> Result<Formats, String> {
         .map_err(|e| e.to_string())
 }
 
-fn describe(label: &str, r: &ReadOutcome, secs: f64) -> String {
+fn describe(label: &str, r: &ReadOutcome) -> String {
     format!(
-        "{label} roll {}: {} rows read, {} accepted, {} rejected ({secs:.2}s)",
+        "{label} roll {}: {} rows read, {} accepted, {} rejected",
         r.file,
         r.rows_read,
         r.roll.len(),
@@ -124,11 +124,13 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     // Each step is announced as it ends (or, for the long one, as it
     // starts), so a long run shows where it is.
     let t = Instant::now();
-    let ec = rollrec::read_roll_file(&args.ec, RollKind::Assembly, &config)?;
-    say(describe("EC", &ec, t.elapsed().as_secs_f64()));
-    let t = Instant::now();
-    let sec = rollrec::read_roll_file(&args.sec, RollKind::LocalBody, &config)?;
-    say(describe("SEC", &sec, t.elapsed().as_secs_f64()));
+    let (ec, sec) = rollrec::read_roll_files(&args.ec, &args.sec, &config)?;
+    say(describe("EC", &ec));
+    say(describe("SEC", &sec));
+    say(format!(
+        "both rolls read in {:.2}s",
+        t.elapsed().as_secs_f64()
+    ));
     say(format!(
         "matching {} EC and {} SEC entries and checking them ...",
         ec.roll.len(),
