@@ -131,9 +131,9 @@ fn run_size(electors: u64, scenario: Scenario) -> Result<(), BoxError> {
         m.cpu,
         m.ec_rows as f64 / m.total(),
         m.hwm_kib as f64 / 1024.0,
-        f(eval.pairs.precision),
-        f(eval.pairs.recall),
-        f(eval.pairs.f1),
+        f(eval.pairs.scores.precision),
+        f(eval.pairs.scores.recall),
+        f(eval.pairs.scores.f1),
         gen_secs
     );
     Ok(())

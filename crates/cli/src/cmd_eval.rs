@@ -2,7 +2,8 @@
 //!
 //! `--report OUT` writes the report as JSON to OUT; when OUT ends in `.json`
 //! the readable table is also written beside it with `.txt` instead. The
-//! table is printed to standard output either way.
+//! table is printed to standard output either way. `--mistakes FILE` lists
+//! every false and missed pair and discrepancy as CSV, for review.
 
 use std::path::PathBuf;
 
@@ -22,6 +23,11 @@ pub struct EvalArgs {
     /// beside it as .txt).
     #[arg(long, value_name = "OUT")]
     pub report: Option<PathBuf>,
+    /// Also write every row the run got wrong to this CSV file: verdict
+    /// (false_positive or missed), kind (pair or a discrepancy kind), the
+    /// keys, group_id, fields and detail.
+    #[arg(long, value_name = "FILE")]
+    pub mistakes: Option<PathBuf>,
     /// Do not print the table.
     #[arg(long, short)]
     pub quiet: bool,
@@ -29,7 +35,13 @@ pub struct EvalArgs {
 
 /// Runs `rollrec eval`.
 pub fn run(args: &EvalArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let report = rollrec_eval::evaluate(&args.truth, &args.run)?;
+    let (report, mistakes) = rollrec_eval::evaluate_with_mistakes(&args.truth, &args.run)?;
+    if let Some(path) = &args.mistakes {
+        rollrec_eval::write_mistakes(path, &mistakes)?;
+        if !args.quiet {
+            eprintln!("wrote {} ({} mistakes)", path.display(), mistakes.len());
+        }
+    }
     if let Some(out) = &args.report {
         let written = report.write(out)?;
         if !args.quiet {

@@ -46,9 +46,9 @@
 //! std::fs::write(dir.join("matches.csv"), "ec_ac_no,ec_part_no,ec_serial_no,sec_local_body,sec_ward_no,sec_serial_no,score,method\n1,1,1,GP1,1,1,0.99,epic\n1,1,2,GP1,1,1,0.5,name\n").expect("write");
 //! std::fs::write(dir.join("discrepancies.csv"), "kind,ec_ac_no,ec_part_no,ec_serial_no,sec_local_body,sec_ward_no,sec_serial_no,group_id,fields,detail,score\nmissing_in_sec,1,1,3,,,,,,,\n").expect("write");
 //! let report = evaluate(&dir.join("truth.csv"), &dir)?;
-//! assert_eq!(report.pairs.tp, 1);
-//! assert_eq!(report.pairs.fp, 1);
-//! assert_eq!(report.pairs.precision, Some(0.5));
+//! assert_eq!(report.pairs.scores.tp, 1);
+//! assert_eq!(report.pairs.scores.fp, 1);
+//! assert_eq!(report.pairs.scores.precision, Some(0.5));
 //! assert_eq!(report.discrepancies["missing_in_sec"].recall, Some(1.0));
 //! println!("{}", report.to_table());
 //! # std::fs::remove_dir_all(&dir).ok();
@@ -137,6 +137,11 @@ struct Row {
     kind: String,
     ident: Ident,
     group: String,
+    /// `fields`, `detail` and `score` cells, blank when the file has no
+    /// such column: shown in the list of mistakes.
+    fields: String,
+    detail: String,
+    score: String,
 }
 
 /// Precision, recall and F1 with the counts behind them.
@@ -185,29 +190,87 @@ impl Scores {
     }
 }
 
-/// Pairwise scores of `matches.csv`.
+/// Pairwise scores of `matches.csv`: the [`Scores`] of the distinct run
+/// pairs (`tp` capped per person, see the crate docs), and how many of them
+/// name a key the truth lacks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairScores {
-    /// Truth pairs.
-    pub truth: u64,
-    /// Distinct run pairs.
-    pub run: u64,
-    /// Run rows repeating an earlier pair.
-    pub repeated_rows: u64,
+    /// Truth pairs, distinct run pairs, correct and incorrect ones.
+    #[serde(flatten)]
+    pub scores: Scores,
     /// Run pairs naming a key that is not in the truth.
     pub unknown_keys: u64,
-    /// Correct run pairs (capped per person, see the crate docs).
-    pub tp: u64,
-    /// Incorrect run pairs.
-    pub fp: u64,
-    /// Truth pairs not found.
-    pub fn_: u64,
-    /// `tp / run`.
-    pub precision: Option<f64>,
-    /// `tp / truth`.
-    pub recall: Option<f64>,
-    /// F1.
-    pub f1: Option<f64>,
+}
+
+/// Which way a run got a row wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A run row the truth does not support (counted in `fp`).
+    FalsePositive,
+    /// A truth row the run did not find (counted in `fn`).
+    Missed,
+}
+
+impl Verdict {
+    /// The name written in `mistakes.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::FalsePositive => "false_positive",
+            Verdict::Missed => "missed",
+        }
+    }
+}
+
+/// One row a run got wrong, for review: a false or missed pair (`kind`
+/// `pair`) or discrepancy. For each kind there are exactly `fp` false
+/// positives and `fn` missed rows, as counted in the [`EvalReport`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mistake {
+    /// False positive or missed.
+    pub verdict: Verdict,
+    /// `pair` or a discrepancy kind.
+    pub kind: String,
+    /// EC key (AC, part, serial), when the row has one.
+    pub ec: Option<(u32, u32, u32)>,
+    /// SEC key (local body, ward, serial), when the row has one.
+    pub sec: Option<(String, u32, u32)>,
+    /// The row's `group_id` (the truth's person id for pairs).
+    pub group_id: String,
+    /// The row's `fields`.
+    pub fields: String,
+    /// The run row's detail for a false positive, the truth row's for a
+    /// missed one; for a false pair, whose entries the two keys are.
+    pub detail: String,
+}
+
+/// Columns of the mistakes file written by [`write_mistakes`].
+pub const MISTAKE_COLUMNS: &[&str] = &[
+    "verdict",
+    "kind",
+    "ec_ac_no",
+    "ec_part_no",
+    "ec_serial_no",
+    "sec_local_body",
+    "sec_ward_no",
+    "sec_serial_no",
+    "group_id",
+    "fields",
+    "detail",
+];
+
+impl Mistake {
+    fn of(verdict: Verdict, row: &Row, detail: String) -> Mistake {
+        Mistake {
+            verdict,
+            kind: row.kind.clone(),
+            ec: row.ident.ec,
+            sec: row.ident.sec.clone(),
+            group_id: row.group.clone(),
+            fields: row.fields.clone(),
+            detail,
+        }
+    }
 }
 
 /// The evaluation of one run.
@@ -331,11 +394,11 @@ fn parse_ident(path: &Path, line: u64, cells: &[String]) -> Result<Ident, EvalEr
     Ok(Ident { ec, sec })
 }
 
-/// Reads rows with a kind, keys and group.
+/// Reads rows with a kind, keys and group (and fields, detail and score
+/// when present).
 fn read_rows(path: &Path, with_kind: bool) -> Result<Vec<Row>, EvalError> {
     let mut cols: Vec<&str> = KEY_COLUMNS.to_vec();
-    cols.push("group_id");
-    cols.push("kind");
+    cols.extend(["group_id", "kind", "fields", "detail", "score"]);
     let mut required: Vec<&str> = KEY_COLUMNS.to_vec();
     if with_kind {
         required.push("kind");
@@ -347,6 +410,9 @@ fn read_rows(path: &Path, with_kind: bool) -> Result<Vec<Row>, EvalError> {
                 ident: parse_ident(path, line, &cells)?,
                 group: cells[6].clone(),
                 kind: cells[7].clone(),
+                fields: cells[8].clone(),
+                detail: cells[9].clone(),
+                score: cells[10].clone(),
             })
         })
         .collect()
@@ -355,21 +421,67 @@ fn read_rows(path: &Path, with_kind: bool) -> Result<Vec<Row>, EvalError> {
 /// Evaluates the run in `run_dir` (`matches.csv`, `discrepancies.csv`)
 /// against `truth_csv`.
 pub fn evaluate(truth_csv: &Path, run_dir: &Path) -> Result<EvalReport, EvalError> {
+    evaluate_with_mistakes(truth_csv, run_dir).map(|(report, _)| report)
+}
+
+/// Like [`evaluate`], and also lists the rows the run got wrong: pairs
+/// first, then discrepancy kinds in name order; false positives in run
+/// order, then missed rows in truth order.
+pub fn evaluate_with_mistakes(
+    truth_csv: &Path,
+    run_dir: &Path,
+) -> Result<(EvalReport, Vec<Mistake>), EvalError> {
     let truth = read_rows(truth_csv, true)?;
     let matches_path = run_dir.join("matches.csv");
     let disc_path = run_dir.join("discrepancies.csv");
     let matches = read_rows(&matches_path, false)?;
     let discrepancies = read_rows(&disc_path, true)?;
-    Ok(EvalReport {
+    let mut mistakes = Vec::new();
+    let report = EvalReport {
         truth_file: truth_csv.display().to_string(),
         run_dir: run_dir.display().to_string(),
-        pairs: score_pairs(&truth, &matches),
-        discrepancies: score_kinds(&truth, &discrepancies),
+        pairs: score_pairs(&truth, &matches, &mut mistakes),
+        discrepancies: score_kinds(&truth, &discrepancies, &mut mistakes),
         duplicate_pairs: score_duplicate_pairs(&truth, &discrepancies),
-    })
+    };
+    Ok((report, mistakes))
 }
 
-fn score_pairs(truth: &[Row], run: &[Row]) -> PairScores {
+/// Writes `mistakes` as CSV ([`MISTAKE_COLUMNS`]).
+pub fn write_mistakes(path: &Path, mistakes: &[Mistake]) -> Result<(), EvalError> {
+    let err = |e: &dyn std::fmt::Display| EvalError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut w = csv::Writer::from_path(path).map_err(|e| err(&e))?;
+    w.write_record(MISTAKE_COLUMNS).map_err(|e| err(&e))?;
+    let opt = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    for m in mistakes {
+        let (a, p, s) =
+            m.ec.map_or((None, None, None), |(a, p, s)| (Some(a), Some(p), Some(s)));
+        let (b, wd, ss) = match &m.sec {
+            Some((b, wd, ss)) => (b.as_str(), Some(*wd), Some(*ss)),
+            None => ("", None, None),
+        };
+        w.write_record([
+            m.verdict.as_str(),
+            &m.kind,
+            &opt(a),
+            &opt(p),
+            &opt(s),
+            b,
+            &opt(wd),
+            &opt(ss),
+            &m.group_id,
+            &m.fields,
+            &m.detail,
+        ])
+        .map_err(|e| err(&e))?;
+    }
+    w.flush().map_err(|e| err(&e))
+}
+
+fn score_pairs(truth: &[Row], run: &[Row], mistakes: &mut Vec<Mistake>) -> PairScores {
     let mut ec_person: HashMap<&EcKey, &str> = HashMap::new();
     let mut sec_person: HashMap<&SecKey, &str> = HashMap::new();
     let mut truth_pairs: HashMap<&str, u64> = HashMap::new();
@@ -392,8 +504,13 @@ fn score_pairs(truth: &[Row], run: &[Row]) -> PairScores {
     let mut seen: HashSet<&Ident> = HashSet::new();
     let mut repeated = 0u64;
     let mut unknown = 0u64;
-    let mut correct: HashMap<&str, u64> = HashMap::new();
-    for r in run {
+    // Per person, the correct distinct run pairs (indices into `run`).
+    let mut correct: HashMap<&str, Vec<usize>> = HashMap::new();
+    // False positives as (index into `run`, detail).
+    let mut false_pairs: Vec<(usize, String)> = Vec::new();
+    let who =
+        |p: Option<&&str>| p.map_or("not in the truth".to_string(), |p| format!("person {p}"));
+    for (i, r) in run.iter().enumerate() {
         if !seen.insert(&r.ident) {
             repeated += 1;
             continue;
@@ -403,28 +520,84 @@ fn score_pairs(truth: &[Row], run: &[Row]) -> PairScores {
         if (r.ident.ec.is_some() && p_ec.is_none()) || (r.ident.sec.is_some() && p_sec.is_none()) {
             unknown += 1;
         }
-        if let (Some(a), Some(b)) = (p_ec, p_sec)
-            && a == b
-        {
-            *correct.entry(a).or_default() += 1;
+        match (p_ec, p_sec) {
+            (Some(a), Some(b)) if a == b => correct.entry(a).or_default().push(i),
+            _ => false_pairs.push((
+                i,
+                format!(
+                    "EC entry: {}, SEC entry: {}; run score {}",
+                    who(p_ec),
+                    who(p_sec),
+                    run[i].score
+                ),
+            )),
         }
     }
-    let tp: u64 = correct
+    let is_truth_pair: HashSet<&Ident> = truth
         .iter()
-        .map(|(p, c)| (*c).min(truth_pairs.get(p).copied().unwrap_or(0)))
-        .sum();
-    let s = Scores::new(n_truth, seen.len() as u64, repeated, tp, tp);
+        .filter(|r| r.kind == "pair")
+        .map(|r| &r.ident)
+        .collect();
+    // A person's correct pairs count up to their number of truth pairs;
+    // those that are truth pairs themselves count first, the rest are
+    // false positives.
+    let mut tp = 0u64;
+    let mut found: HashMap<&str, u64> = HashMap::new();
+    for (person, rows) in &mut correct {
+        let n = truth_pairs.get(person).copied().unwrap_or(0);
+        let got = (rows.len() as u64).min(n);
+        tp += got;
+        found.insert(person, got);
+        rows.sort_by_key(|&i| (!is_truth_pair.contains(&run[i].ident), i));
+        for &i in rows.iter().skip(got as usize) {
+            false_pairs.push((
+                i,
+                format!(
+                    "one pair more than person {person} has in the truth ({n}); run score {}",
+                    run[i].score
+                ),
+            ));
+        }
+    }
+    false_pairs.sort_by_key(|(i, _)| *i);
+    let pair = |verdict, r: &Row, detail: String| Mistake {
+        kind: "pair".to_string(),
+        ..Mistake::of(verdict, r, detail)
+    };
+    for (i, detail) in false_pairs {
+        mistakes.push(pair(Verdict::FalsePositive, &run[i], detail));
+    }
+    // Missed truth pairs: per person as many as the run fell short, those
+    // the run does not name literally first; listed in truth order.
+    let mut short: HashMap<&str, u64> = truth_pairs
+        .iter()
+        .map(|(p, n)| (*p, n - found.get(p).copied().unwrap_or(0)))
+        .collect();
+    let truth_pair_rows = || {
+        truth
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == "pair" && r.ident.ec.is_some() && r.ident.sec.is_some())
+    };
+    let mut missed: Vec<usize> = Vec::new();
+    for named_by_run in [false, true] {
+        for (i, r) in truth_pair_rows() {
+            if seen.contains(&r.ident) == named_by_run
+                && let Some(k) = short.get_mut(r.group.as_str())
+                && *k > 0
+            {
+                *k -= 1;
+                missed.push(i);
+            }
+        }
+    }
+    missed.sort_unstable();
+    for i in missed {
+        mistakes.push(pair(Verdict::Missed, &truth[i], truth[i].detail.clone()));
+    }
     PairScores {
-        truth: s.truth,
-        run: s.run,
-        repeated_rows: s.repeated_rows,
+        scores: Scores::new(n_truth, seen.len() as u64, repeated, tp, tp),
         unknown_keys: unknown,
-        tp: s.tp,
-        fp: s.fp,
-        fn_: s.fn_,
-        precision: s.precision,
-        recall: s.recall,
-        f1: s.f1,
     }
 }
 
@@ -470,7 +643,11 @@ impl<'a> KindIndex<'a> {
     }
 }
 
-fn score_kinds(truth: &[Row], run: &[Row]) -> BTreeMap<String, Scores> {
+fn score_kinds(
+    truth: &[Row],
+    run: &[Row],
+    mistakes: &mut Vec<Mistake>,
+) -> BTreeMap<String, Scores> {
     let mut kinds: Vec<&str> = truth
         .iter()
         .chain(run)
@@ -491,12 +668,17 @@ fn score_kinds(truth: &[Row], run: &[Row]) -> BTreeMap<String, Scores> {
                 continue;
             }
             let m = index.matching(&r.ident);
-            if !m.is_empty() {
+            if m.is_empty() {
+                mistakes.push(Mistake::of(Verdict::FalsePositive, r, r.detail.clone()));
+            } else {
                 tp += 1;
             }
             for i in m {
                 matched[i] = true;
             }
+        }
+        for (r, _) in index.rows.iter().zip(&matched).filter(|(_, m)| !**m) {
+            mistakes.push(Mistake::of(Verdict::Missed, r, r.detail.clone()));
         }
         let matched_truth = matched.iter().filter(|m| **m).count() as u64;
         out.insert(
@@ -580,26 +762,12 @@ impl EvalReport {
         s.push_str("matches (pairwise)\n");
         s.push_str(&header);
         let p = &self.pairs;
-        line(
-            &mut s,
-            "pairs",
-            &Scores {
-                truth: p.truth,
-                run: p.run,
-                repeated_rows: p.repeated_rows,
-                tp: p.tp,
-                fp: p.fp,
-                fn_: p.fn_,
-                precision: p.precision,
-                recall: p.recall,
-                f1: p.f1,
-            },
-        );
-        if p.repeated_rows > 0 || p.unknown_keys > 0 {
+        line(&mut s, "pairs", &p.scores);
+        if p.scores.repeated_rows > 0 || p.unknown_keys > 0 {
             let _ = writeln!(
                 s,
                 "  ({} repeated run rows, {} run pairs with keys not in the truth)",
-                p.repeated_rows, p.unknown_keys
+                p.scores.repeated_rows, p.unknown_keys
             );
         }
         s.push_str("\ndiscrepancies (per kind)\n");
@@ -667,6 +835,10 @@ logical_error,1,1,2,,,,,epic_no,blank
 ";
 
     fn run(matches: &str, disc: &str) -> EvalReport {
+        run_with_mistakes(matches, disc).0
+    }
+
+    fn run_with_mistakes(matches: &str, disc: &str) -> (EvalReport, Vec<Mistake>) {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("truth.csv"), format!("{TRUTH_HEAD}{TRUTH}")).expect("w");
         std::fs::write(
@@ -679,7 +851,39 @@ logical_error,1,1,2,,,,,epic_no,blank
             format!("{DISC_HEAD}{disc}"),
         )
         .expect("w");
-        evaluate(&dir.path().join("truth.csv"), dir.path()).expect("evaluates")
+        evaluate_with_mistakes(&dir.path().join("truth.csv"), dir.path()).expect("evaluates")
+    }
+
+    /// (verdict, kind, EC serial, SEC serial) of each mistake.
+    fn brief(mistakes: &[Mistake]) -> Vec<(&'static str, &str, Option<u32>, Option<u32>)> {
+        mistakes
+            .iter()
+            .map(|m| {
+                (
+                    m.verdict.as_str(),
+                    m.kind.as_str(),
+                    m.ec.map(|k| k.2),
+                    m.sec.as_ref().map(|k| k.2),
+                )
+            })
+            .collect()
+    }
+
+    /// Every kind's false positives and missed rows are listed, as many as
+    /// the scores count.
+    fn assert_mistakes_add_up(r: &EvalReport, mistakes: &[Mistake]) {
+        let count = |kind: &str, v: Verdict| {
+            mistakes
+                .iter()
+                .filter(|m| m.kind == kind && m.verdict == v)
+                .count() as u64
+        };
+        assert_eq!(count("pair", Verdict::FalsePositive), r.pairs.scores.fp);
+        assert_eq!(count("pair", Verdict::Missed), r.pairs.scores.fn_);
+        for (k, s) in &r.discrepancies {
+            assert_eq!(count(k, Verdict::FalsePositive), s.fp, "{k}");
+            assert_eq!(count(k, Verdict::Missed), s.fn_, "{k}");
+        }
     }
 
     const PERFECT_MATCHES: &str =
@@ -697,8 +901,11 @@ logical_error,1,1,2,,,,,,,
     #[test]
     fn perfect_run_scores_one() {
         let r = run(PERFECT_MATCHES, PERFECT_DISC);
-        assert_eq!((r.pairs.tp, r.pairs.fp, r.pairs.fn_), (4, 0, 0));
-        assert_eq!(r.pairs.f1, Some(1.0));
+        assert_eq!(
+            (r.pairs.scores.tp, r.pairs.scores.fp, r.pairs.scores.fn_),
+            (4, 0, 0)
+        );
+        assert_eq!(r.pairs.scores.f1, Some(1.0));
         for (k, s) in &r.discrepancies {
             assert_eq!((s.precision, s.recall), (Some(1.0), Some(1.0)), "{k}");
         }
@@ -709,10 +916,13 @@ logical_error,1,1,2,,,,,,,
     #[test]
     fn empty_run() {
         let r = run("", "");
-        assert_eq!((r.pairs.tp, r.pairs.fp, r.pairs.fn_), (0, 0, 4));
-        assert_eq!(r.pairs.precision, None);
-        assert_eq!(r.pairs.recall, Some(0.0));
-        assert_eq!(r.pairs.f1, None);
+        assert_eq!(
+            (r.pairs.scores.tp, r.pairs.scores.fp, r.pairs.scores.fn_),
+            (0, 0, 4)
+        );
+        assert_eq!(r.pairs.scores.precision, None);
+        assert_eq!(r.pairs.scores.recall, Some(0.0));
+        assert_eq!(r.pairs.scores.f1, None);
         let m = &r.discrepancies["missing_in_sec"];
         assert_eq!(
             (m.tp, m.fp, m.fn_, m.precision, m.recall),
@@ -727,9 +937,12 @@ logical_error,1,1,2,,,,,,,
         let matches = "1,1,1,GP,1,2,1,x\n1,1,2,GP,1,1,1,x\n1,1,9,GP,1,9,1,x\n";
         let disc = "missing_in_sec,1,1,1,,,,,,,\nwrong_ward,1,1,4,GP,1,3,,,,\nambiguous_match,1,1,2,GP,1,2,,,,\n";
         let r = run(matches, disc);
-        assert_eq!((r.pairs.tp, r.pairs.fp, r.pairs.fn_), (0, 3, 4));
+        assert_eq!(
+            (r.pairs.scores.tp, r.pairs.scores.fp, r.pairs.scores.fn_),
+            (0, 3, 4)
+        );
         assert_eq!(r.pairs.unknown_keys, 1);
-        assert_eq!(r.pairs.f1, Some(0.0));
+        assert_eq!(r.pairs.scores.f1, Some(0.0));
         let m = &r.discrepancies["missing_in_sec"];
         assert_eq!((m.tp, m.fp, m.fn_), (0, 1, 1));
         let w = &r.discrepancies["wrong_ward"];
@@ -743,11 +956,115 @@ logical_error,1,1,2,,,,,,,
     }
 
     #[test]
+    fn mistakes_list_what_the_scores_count() {
+        let (r, m) = run_with_mistakes(PERFECT_MATCHES, PERFECT_DISC);
+        assert_eq!(m, []);
+        assert_mistakes_add_up(&r, &m);
+
+        let matches =
+            "1,1,1,GP,1,2,0.7,x\n1,1,2,GP,1,1,0.6,x\n1,1,9,GP,1,9,1,x\n1,1,4,GP,1,3,1,x\n";
+        let disc = "missing_in_sec,1,1,1,,,,,,says 1,\nmissing_in_sec,1,1,5,,,,,,,\nwrong_ward,1,1,4,GP,1,3,,,,\n";
+        let (r, m) = run_with_mistakes(matches, disc);
+        assert_mistakes_add_up(&r, &m);
+        let got = brief(&m);
+        let want: [(&str, &str, Option<u32>, Option<u32>); 11] = [
+            // Run pairs in run order: two crossed, one unknown.
+            ("false_positive", "pair", Some(1), Some(2)),
+            ("false_positive", "pair", Some(2), Some(1)),
+            ("false_positive", "pair", Some(9), Some(9)),
+            // Truth pairs not found, in truth order.
+            ("missed", "pair", Some(1), Some(1)),
+            ("missed", "pair", Some(2), Some(2)),
+            ("missed", "pair", Some(3), Some(5)),
+            // Kinds in name order.
+            ("missed", "attribute_mismatch", Some(4), Some(3)),
+            ("missed", "duplicate_in_ec", Some(1), None),
+            ("missed", "duplicate_in_ec", Some(6), None),
+            ("missed", "logical_error", Some(2), None),
+            ("missed", "missing_in_ec", None, Some(4)),
+        ];
+        assert_eq!(&got[..11], &want[..]);
+        assert_eq!(
+            &got[11..],
+            [
+                ("false_positive", "missing_in_sec", Some(1), None),
+                ("false_positive", "wrong_ward", Some(4), Some(3)),
+                ("missed", "wrong_ward", Some(3), Some(5)),
+            ]
+        );
+        // Details: the run's for a false row, the truth's for a missed one,
+        // whose person each key is for a false pair.
+        assert_eq!(
+            m[0].detail,
+            "EC entry: person a, SEC entry: person b; run score 0.7"
+        );
+        assert_eq!(
+            m[2].detail,
+            "EC entry: not in the truth, SEC entry: not in the truth; run score 1"
+        );
+        assert_eq!(m[9].detail, "blank");
+        assert_eq!(m[11].detail, "says 1");
+    }
+
+    #[test]
+    fn a_pair_beyond_the_persons_count_is_the_listed_one() {
+        // Person a has one truth pair (1,1,1 ~ GP 1 1); its duplicate copy
+        // 1,1,6 paired as well is the extra one, whichever comes first.
+        let (r, m) = run_with_mistakes("1,1,6,GP,1,1,1,x\n1,1,1,GP,1,1,1,x\n", "");
+        assert_mistakes_add_up(&r, &m);
+        let pairs: Vec<_> = brief(&m).into_iter().filter(|b| b.1 == "pair").collect();
+        assert_eq!(
+            pairs,
+            [
+                ("false_positive", "pair", Some(6), Some(1)),
+                ("missed", "pair", Some(2), Some(2)),
+                ("missed", "pair", Some(3), Some(5)),
+                ("missed", "pair", Some(4), Some(3)),
+            ]
+        );
+        assert!(
+            m[0].detail.starts_with("one pair more than person a has"),
+            "{}",
+            m[0].detail
+        );
+    }
+
+    #[test]
+    fn mistakes_file_round_trips_through_csv() {
+        let (_, m) = run_with_mistakes("1,1,1,GP,1,2,0.7,x\n", "");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("mistakes.csv");
+        write_mistakes(&path, &m).expect("writes");
+        let mut rdr = csv::Reader::from_path(&path).expect("opens");
+        let header: Vec<String> = rdr
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(header, MISTAKE_COLUMNS);
+        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), m.len());
+        let first: Vec<&str> = rows[0].iter().take(8).collect();
+        assert_eq!(
+            first,
+            ["false_positive", "pair", "1", "1", "1", "GP", "1", "2"]
+        );
+    }
+
+    #[test]
     fn repeated_run_rows_count_once() {
         let matches = format!("{PERFECT_MATCHES}1,1,1,GP,1,1,0.9,y\n");
         let disc = format!("{PERFECT_DISC}missing_in_sec,1,1,5,,,,,,,\n");
         let r = run(&matches, &disc);
-        assert_eq!((r.pairs.run, r.pairs.repeated_rows, r.pairs.fp), (4, 1, 0));
+        assert_eq!(
+            (
+                r.pairs.scores.run,
+                r.pairs.scores.repeated_rows,
+                r.pairs.scores.fp
+            ),
+            (4, 1, 0)
+        );
         let m = &r.discrepancies["missing_in_sec"];
         assert_eq!((m.run, m.repeated_rows, m.tp, m.fp), (1, 1, 1, 0));
     }
@@ -764,9 +1081,9 @@ logical_error,1,1,2,,,,,,,
         // EC entry 1,1,6 is a duplicate copy of person a: pairing it instead
         // of 1,1,1 is right, pairing both with the SEC entry is one too many.
         let r = run("1,1,6,GP,1,1,1,x\n", "");
-        assert_eq!((r.pairs.tp, r.pairs.fp), (1, 0));
+        assert_eq!((r.pairs.scores.tp, r.pairs.scores.fp), (1, 0));
         let r = run("1,1,6,GP,1,1,1,x\n1,1,1,GP,1,1,1,x\n", "");
-        assert_eq!((r.pairs.tp, r.pairs.fp), (1, 1));
+        assert_eq!((r.pairs.scores.tp, r.pairs.scores.fp), (1, 1));
     }
 
     #[test]
