@@ -138,7 +138,9 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     ));
 
     let t = Instant::now();
-    let (report, engine) = rollrec::reconcile_with_params(ec, sec, &config)?;
+    let (report, engine) = rollrec::reconcile_with_progress(ec, sec, &config, &|step, secs| {
+        say(format!("  {step} done ({secs:.2}s)"))
+    })?;
     let summary = report.summary();
     say(format!(
         "matched {} pairs with {} ({:.2}s)",
@@ -147,25 +149,22 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64()
     ));
     if let Some(info) = &engine {
-        let phases: Vec<String> = info
-            .timings
-            .iter()
-            .map(|(phase, secs)| format!("{phase} {secs:.2}s"))
-            .collect();
-        say(format!(
-            "  {} candidate pairs; {}",
-            info.candidates,
-            phases.join(", ")
-        ));
+        say(format!("  {} candidate pairs compared", info.candidates));
     }
+    say(format!("writing the report to {} ...", args.out.display()));
+    let t = Instant::now();
     report.write_formats(&args.out, &args.format.0)?;
+    let write_secs = t.elapsed().as_secs_f64();
     let kinds: Vec<String> = summary
         .discrepancies
         .iter()
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
     say(format!("discrepancies: {}", kinds.join(", ")));
-    say(format!("report written to {}", args.out.display()));
+    say(format!(
+        "report written to {} ({write_secs:.2}s)",
+        args.out.display()
+    ));
     if let Some(path) = &args.save_params {
         match engine {
             Some(info) => {

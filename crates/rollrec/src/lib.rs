@@ -205,6 +205,41 @@ pub fn reconcile_with_params(
     sec: ReadOutcome,
     config: &Config,
 ) -> Result<(Report, Option<EngineInfo>), Error> {
+    reconcile_with_progress(ec, sec, config, &|_, _| {})
+}
+
+/// Like [`reconcile_with_params`], calling `progress(step, seconds)` on the
+/// calling thread as each step ends: the engine's phases (`prepare`,
+/// `block`, `compare`, `train`, `score`, `assign`, `duplicates`; `match`
+/// for the exact matcher), then `checks` (the report's checks of both
+/// rolls and of the pairs). A district-size run takes tens of seconds;
+/// this is how a caller shows where it is.
+///
+/// ```
+/// use std::cell::RefCell;
+/// use std::path::Path;
+///
+/// let config = rollrec::Config::default();
+/// let (ec, sec) = rollrec::read_roll_files(
+///     Path::new("../../fixtures/sample/ec.csv"),
+///     Path::new("../../fixtures/sample/sec.csv"),
+///     &config,
+/// )?;
+/// let steps = RefCell::new(Vec::new());
+/// let (report, _) = rollrec::reconcile_with_progress(ec, sec, &config, &|step, _secs| {
+///     steps.borrow_mut().push(step)
+/// })?;
+/// assert_eq!(steps.borrow().first(), Some(&"prepare"));
+/// assert_eq!(steps.borrow().last(), Some(&"checks"));
+/// assert!(report.summary().matched_pairs > 0);
+/// # Ok::<(), rollrec::Error>(())
+/// ```
+pub fn reconcile_with_progress(
+    ec: ReadOutcome,
+    sec: ReadOutcome,
+    config: &Config,
+    progress: &dyn Fn(&'static str, f64),
+) -> Result<(Report, Option<EngineInfo>), Error> {
     if ec.roll.kind != RollKind::Assembly || sec.roll.kind != RollKind::LocalBody {
         return Err(Error::Invariant(format!(
             "reconcile takes an assembly roll and a local-body roll, got {} and {}",
@@ -212,17 +247,18 @@ pub fn reconcile_with_params(
         )));
     }
     let (name, result, params) = match config.matcher {
-        MatcherChoice::Exact => (
-            ExactMatcher.name(),
-            ExactMatcher.match_rolls(&ec.roll, &sec.roll),
-            None,
-        ),
+        MatcherChoice::Exact => {
+            let t = std::time::Instant::now();
+            let result = ExactMatcher.match_rolls(&ec.roll, &sec.roll);
+            progress("match", t.elapsed().as_secs_f64());
+            (ExactMatcher.name(), result, None)
+        }
         MatcherChoice::FellegiSunter => {
             let mut fs = FsConfig::default();
             fs.age_offset_years = config.age_offset_years();
             fs.params = config.params.clone();
             let matcher = FsMatcher::new(fs);
-            let run = matcher.run(&ec.roll, &sec.roll);
+            let run = matcher.run_with_progress(&ec.roll, &sec.roll, progress);
             let info = EngineInfo {
                 params: run.params,
                 candidates: run.candidates,
@@ -239,8 +275,10 @@ pub fn reconcile_with_params(
         age_offset_years: config.age_offset_years(),
         ward_map: config.ward_map.clone(),
     };
+    let t = std::time::Instant::now();
     let report = Report::with_checks(ec, sec, name, result, &checks);
     report.summary().check().map_err(Error::Invariant)?;
+    progress("checks", t.elapsed().as_secs_f64());
     Ok((report, params))
 }
 

@@ -400,8 +400,21 @@ impl FsMatcher {
 
     /// Runs the engine and returns everything it found.
     pub fn run(&self, ec_roll: &Roll, sec_roll: &Roll) -> FsRun {
+        self.run_with_progress(ec_roll, sec_roll, &|_, _| {})
+    }
+
+    /// Like [`FsMatcher::run`], calling `progress(phase, seconds)` on the
+    /// calling thread as each phase ends (`prepare`, `block`, `compare`,
+    /// `train`, `score`, `assign`, `duplicates`), so a long run can show
+    /// where it is.
+    pub fn run_with_progress(
+        &self,
+        ec_roll: &Roll,
+        sec_roll: &Roll,
+        progress: &dyn Fn(&'static str, f64),
+    ) -> FsRun {
         let c = &self.config;
-        let mut timings = Timings::default();
+        let mut timings = Timings::new(progress);
         // Work in key order; `ec_at`/`sec_at` map back to roll indices.
         let prep::Prepared {
             names,
@@ -600,26 +613,28 @@ impl FsMatcher {
     }
 }
 
-/// Wall time of each phase of a run.
-#[derive(Debug)]
-struct Timings {
+/// Wall time of each phase of a run, told to a progress callback as each
+/// phase ends.
+struct Timings<'p> {
     last: std::time::Instant,
     laps: Vec<(&'static str, f64)>,
+    progress: &'p dyn Fn(&'static str, f64),
 }
 
-impl Default for Timings {
-    fn default() -> Self {
+impl<'p> Timings<'p> {
+    fn new(progress: &'p dyn Fn(&'static str, f64)) -> Self {
         Timings {
             last: std::time::Instant::now(),
             laps: Vec::new(),
+            progress,
         }
     }
-}
 
-impl Timings {
     fn lap(&mut self, phase: &'static str) {
         let now = std::time::Instant::now();
-        self.laps.push((phase, (now - self.last).as_secs_f64()));
+        let secs = (now - self.last).as_secs_f64();
+        self.laps.push((phase, secs));
+        (self.progress)(phase, secs);
         self.last = now;
     }
 }
