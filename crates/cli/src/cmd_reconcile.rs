@@ -79,6 +79,12 @@ fn parse_formats(list: &str) -> Result<Formats, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Reads engine parameters saved with `--save-params`.
+pub(crate) fn load_params(path: &std::path::Path) -> Result<FsParams, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    FsParams::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn describe(label: &str, r: &ReadOutcome) -> String {
     format!(
         "{label} roll {}: {} rows read, {} accepted, {} rejected",
@@ -94,14 +100,7 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     if args.ec_date.is_some() != args.sec_date.is_some() {
         return Err("give both --ec-date and --sec-date, or neither".into());
     }
-    let params = match &args.params {
-        None => None,
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some(FsParams::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?)
-        }
-    };
+    let params = args.params.as_deref().map(load_params).transpose()?;
     let matcher = match args.matcher {
         MatcherArg::Fs => MatcherChoice::FellegiSunter,
         MatcherArg::Exact => MatcherChoice::Exact,

@@ -6,6 +6,7 @@
 //! usage, 1 on an error.
 
 pub mod cmd_eval;
+pub mod cmd_explain;
 pub mod cmd_reconcile;
 pub mod cmd_synth;
 
@@ -40,6 +41,8 @@ enum Command {
     Synth(cmd_synth::SynthArgs),
     /// Score a reconcile run against synthetic ground truth.
     Eval(cmd_eval::EvalArgs),
+    /// Why an EC entry and an SEC entry were, or were not, matched.
+    Explain(cmd_explain::ExplainArgs),
 }
 
 /// Runs the tool with the given arguments (the first is the program name)
@@ -62,6 +65,7 @@ where
         Command::Reconcile(args) => cmd_reconcile::run(args),
         Command::Synth(args) => cmd_synth::run(args),
         Command::Eval(args) => cmd_eval::run(args),
+        Command::Explain(args) => cmd_explain::run(args),
     };
     match result {
         Ok(()) => EXIT_OK,

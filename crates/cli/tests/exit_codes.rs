@@ -74,3 +74,33 @@ fn strict_mode_names_file_and_line() {
     assert_eq!(code, 0, "{err}");
     assert!(dir.path().join("out/summary.json").exists());
 }
+
+#[test]
+fn explain_names_a_bad_or_unknown_key() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sample/");
+    let (ec, sec) = (format!("{root}ec.csv"), format!("{root}sec.csv"));
+    let explain = |ec_entry: &str, sec_entry: &str| {
+        rollrec(&[
+            "explain",
+            "--ec",
+            &ec,
+            "--sec",
+            &sec,
+            "--ec-entry",
+            ec_entry,
+            "--sec-entry",
+            sec_entry,
+        ])
+    };
+    let (code, err) = explain("140/x/1", "Sonarpur Municipality/1/1");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("expected AC/PART/SERIAL"), "{err}");
+    let (code, err) = explain("140/1/1", "Sonarpur Municipality/1/9999");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("Sonarpur Municipality ward 1 serial 9999 is not in the SEC roll"),
+        "{err}"
+    );
+    let (code, err) = explain("140/1/1", "Sonarpur Municipality/1/41");
+    assert_eq!(code, 0, "{err}");
+}

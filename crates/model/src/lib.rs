@@ -149,6 +149,52 @@ pub enum ElectorKey {
     },
 }
 
+impl ElectorKey {
+    /// Parses a key of a roll of `kind` written with slashes: `AC/PART/SERIAL`
+    /// for an assembly roll (`12/3/45`), `LOCAL_BODY/WARD/SERIAL` for a
+    /// local-body roll (`GP012-03/2/17`; the local body is everything before
+    /// the last two slashes).
+    ///
+    /// ```
+    /// use rollrec_model::{ElectorKey, RollKind};
+    ///
+    /// let k = ElectorKey::parse(RollKind::LocalBody, "GP012-03/2/17").unwrap();
+    /// assert_eq!(k.to_string(), "GP012-03 ward 2 serial 17");
+    /// assert!(ElectorKey::parse(RollKind::Assembly, "12/x/45").is_err());
+    /// ```
+    pub fn parse(kind: RollKind, text: &str) -> Result<ElectorKey, String> {
+        let form = match kind {
+            RollKind::Assembly => "AC/PART/SERIAL, e.g. 12/3/45",
+            RollKind::LocalBody => "LOCAL_BODY/WARD/SERIAL, e.g. GP012-03/2/17",
+        };
+        let bad = || format!("{text:?} is not a key: expected {form}");
+        let mut parts = text.trim().rsplitn(3, '/');
+        let (Some(serial), Some(middle), Some(first)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let num = |s: &str| s.trim().parse::<u32>().map_err(|_| bad());
+        Ok(match kind {
+            RollKind::Assembly => ElectorKey::Assembly {
+                ac_no: num(first)?,
+                part_no: num(middle)?,
+                serial_no: num(serial)?,
+            },
+            RollKind::LocalBody => {
+                let local_body = first.trim();
+                if local_body.is_empty() {
+                    return Err(bad());
+                }
+                ElectorKey::LocalBody {
+                    local_body: local_body.to_string(),
+                    ward_no: num(middle)?,
+                    serial_no: num(serial)?,
+                }
+            }
+        })
+    }
+}
+
 impl fmt::Display for ElectorKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -89,8 +89,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-/// A person-readable description of an entry, for `detail`.
-fn describe(e: &Elector) -> String {
+/// A person-readable description of an entry, as the `missing_*`
+/// findings' `detail` gives it: name (and English twin), key, relative,
+/// age, gender, house.
+pub fn describe(e: &Elector) -> String {
     let mut s = format!("{} ({})", e.name, e.key());
     if let Some(en) = &e.name_en {
         s.push_str(&format!(" [{en}]"));

@@ -44,8 +44,10 @@ pub use rollrec_report as report;
 
 pub use chrono::NaiveDate;
 pub use rollrec_io::csv::ReadOptions;
-pub use rollrec_match::{ExactMatcher, FsConfig, FsMatcher, FsParams, MatchResult, Matcher};
-pub use rollrec_model::{Elector, ReadOutcome, Reject, Roll, RollKind};
+pub use rollrec_match::{
+    ExactMatcher, FsConfig, FsMatcher, FsParams, MatchPair, MatchResult, Matcher,
+};
+pub use rollrec_model::{Elector, ElectorKey, ReadOutcome, Reject, Roll, RollKind};
 pub use rollrec_report::{DiscrepancyKind, Finding, PairChecks, Report, Summary, WardMap};
 
 /// Which matcher pairs the electors.
@@ -135,6 +137,9 @@ pub enum Error {
     /// Writing the report failed.
     #[error(transparent)]
     Report(#[from] rollrec_report::ReportError),
+    /// An entry asked for by key is not in its roll.
+    #[error("{0}")]
+    NoSuchEntry(String),
     /// A bug: the matcher broke row conservation. Please report it.
     #[error("internal error: {0}")]
     Invariant(String),
@@ -280,6 +285,121 @@ pub fn reconcile_with_progress(
     report.summary().check().map_err(Error::Invariant)?;
     progress("checks", t.elapsed().as_secs_f64());
     Ok((report, params))
+}
+
+/// Where a run put one entry (see [`explain_pair`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Placement {
+    /// Paired with the entry of the other roll at this index.
+    Paired {
+        /// Index in the other roll.
+        with: usize,
+        /// The pair's match probability.
+        probability: f64,
+    },
+    /// Left unmatched, with a review pair (`ambiguous_match`) to the entry
+    /// of the other roll at this index.
+    Review {
+        /// Index in the other roll.
+        with: usize,
+        /// The pair's match probability.
+        probability: f64,
+    },
+    /// In no pair and no review pair.
+    Unmatched,
+}
+
+/// Why two entries were or were not taken for one person (see
+/// [`explain_pair`]).
+#[derive(Debug, Clone)]
+pub struct PairReview {
+    /// Index of the EC entry in its roll.
+    pub ec: usize,
+    /// Index of the SEC entry in its roll.
+    pub sec: usize,
+    /// Blocking passes, field levels and weights, probability.
+    pub explanation: rollrec_match::fs::PairExplanation,
+    /// Where the run put the EC entry.
+    pub ec_placement: Placement,
+    /// Where the run put the SEC entry.
+    pub sec_placement: Placement,
+    /// The engine parameters of the run (learnt or given).
+    pub params: FsParams,
+}
+
+/// Runs the engine on both rolls as [`reconcile`] does (learning the
+/// parameters unless [`Config::params`] gives them), then explains the
+/// pair of the entries with keys `ec_key` and `sec_key`: which blocking
+/// passes propose it, each field's level and weight, its match
+/// probability, and where the run put each entry. For a reviewer asking
+/// why an elector shows as missing when they appear in the other roll.
+///
+/// Fails when a key is not in its roll.
+///
+/// ```
+/// use std::path::Path;
+/// use rollrec::{ElectorKey, RollKind};
+///
+/// let config = rollrec::Config::default();
+/// let (ec, sec) = rollrec::read_roll_files(
+///     Path::new("../../fixtures/sample/ec.csv"),
+///     Path::new("../../fixtures/sample/sec.csv"),
+///     &config,
+/// )?;
+/// let ec_key = ec.roll.electors[0].key();
+/// let sec_key = ElectorKey::parse(RollKind::LocalBody, "Sonarpur Municipality/1/1").unwrap();
+/// let review = rollrec::explain_pair(&ec.roll, &sec.roll, &config, &ec_key, &sec_key)?;
+/// assert_eq!(review.explanation.fields.len(), 7);
+/// println!("{:.3}", review.explanation.probability);
+/// # Ok::<(), rollrec::Error>(())
+/// ```
+pub fn explain_pair(
+    ec: &Roll,
+    sec: &Roll,
+    config: &Config,
+    ec_key: &ElectorKey,
+    sec_key: &ElectorKey,
+) -> Result<PairReview, Error> {
+    let find = |roll: &Roll, key: &ElectorKey, what: &str| {
+        roll.electors
+            .iter()
+            .position(|e| &e.key() == key)
+            .ok_or_else(|| Error::NoSuchEntry(format!("{key} is not in the {what} roll")))
+    };
+    let i = find(ec, ec_key, "EC")?;
+    let j = find(sec, sec_key, "SEC")?;
+    let mut fs = FsConfig::default();
+    fs.age_offset_years = config.age_offset_years();
+    fs.params = config.params.clone();
+    let matcher = FsMatcher::new(fs);
+    let run = matcher.run(ec, sec);
+    let explanation = matcher
+        .explain(ec, sec, &run.params, i, j)
+        .ok_or_else(|| Error::Invariant(format!("entries {i} and {j} are in their rolls")))?;
+    let place =
+        |own: &dyn Fn(&MatchPair) -> usize, other: &dyn Fn(&MatchPair) -> usize, at: usize| {
+            if let Some(p) = run.result.pairs.iter().find(|p| own(p) == at) {
+                Placement::Paired {
+                    with: other(p),
+                    probability: p.score,
+                }
+            } else if let Some(p) = run.result.review.iter().find(|p| own(p) == at) {
+                Placement::Review {
+                    with: other(p),
+                    probability: p.score,
+                }
+            } else {
+                Placement::Unmatched
+            }
+        };
+    Ok(PairReview {
+        ec: i,
+        sec: j,
+        explanation,
+        ec_placement: place(&|p| p.ec, &|p| p.sec, i),
+        sec_placement: place(&|p| p.sec, &|p| p.ec, j),
+        params: run.params,
+    })
 }
 
 /// Reads both rolls from files and reconciles them.

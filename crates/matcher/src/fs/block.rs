@@ -85,7 +85,7 @@ fn hashed<T: Hash>(value: T) -> u64 {
 }
 
 /// Pairs (EC index, SEC index) packed in one integer.
-fn pack(ec: u32, sec: u32) -> u64 {
+pub(crate) fn pack(ec: u32, sec: u32) -> u64 {
     (u64::from(ec) << 32) | u64::from(sec)
 }
 

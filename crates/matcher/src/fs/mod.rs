@@ -36,11 +36,13 @@
 
 mod block;
 mod compare;
+mod explain;
 mod params;
 mod prep;
 
 pub use block::{PASSES, PassStats};
 pub use compare::{FIELDS, LEVELS};
+pub use explain::{FieldExplanation, PairExplanation};
 pub use params::{FieldParams, FsParams, ParamsError, ParamsSource};
 
 use std::collections::BTreeMap;
