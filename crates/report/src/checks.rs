@@ -4,6 +4,8 @@ use rollrec_model::{Elector, EpicForm, Gender, Location, RelationType, Roll, Rol
 
 use rayon::prelude::*;
 
+use rollrec_model::hash::hash_one;
+
 use crate::{DiscrepancyKind, FastMap, Finding, fast_map};
 
 /// The voting age.
@@ -33,8 +35,44 @@ fn finding(roll: &Roll, i: usize, fields: Vec<&'static str>, detail: String) -> 
 /// folded house number.
 type Household<'r> = (&'r str, u32, u32, &'r str);
 
-/// Household -> folded name -> entries.
-type HouseIndex<'r> = FastMap<Household<'r>, FastMap<&'r str, Vec<usize>>>;
+/// The entries of a roll by household and folded name: (hash of household
+/// and name, entry index) sorted, so the entries of one household and name
+/// are one run found by binary search. Hash collisions are told apart by
+/// comparing the household and name themselves. A sorted list of 12-byte
+/// items instead of a map of maps: at district size a map per household
+/// and a list per name took about a gigabyte for the two rolls.
+struct HouseIndex(Vec<(u64, u32)>);
+
+impl HouseIndex {
+    fn of(roll: &Roll, folded: &FoldedRoll) -> HouseIndex {
+        let mut v: Vec<(u64, u32)> = roll
+            .electors
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let h = household(e, folded.house(i))?;
+                let name = folded.name(i)?;
+                Some((hash_one((h, name)), u32::try_from(i).ok()?))
+            })
+            .collect();
+        v.par_sort_unstable();
+        HouseIndex(v)
+    }
+
+    /// Entries whose household and folded name hash like `(h, name)`, in
+    /// roll order (the caller compares the household and name).
+    fn get(&self, h: Household<'_>, name: &str) -> impl Iterator<Item = usize> + '_ {
+        let key = hash_one((h, name));
+        let start = self.0.partition_point(|&(k, _)| k < key);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, i)| i as usize)
+    }
+}
+
+/// No text (a blank field) in [`FoldedRoll::entries`].
+const NO_TEXT: u32 = u32::MAX;
 
 /// The texts of a roll that the checks compare, folded once per distinct
 /// text (names, house numbers and relative names repeat a lot).
@@ -42,18 +80,21 @@ struct FoldedRoll {
     /// Folded forms of the distinct texts.
     text: Vec<String>,
     /// Per entry: its name, house number and relative name, as indices
-    /// into `text`.
-    entries: Vec<[Option<usize>; 3]>,
+    /// into `text` ([`NO_TEXT`] when blank).
+    entries: Vec<[u32; 3]>,
 }
 
 impl FoldedRoll {
     fn of<'r>(roll: &'r Roll) -> FoldedRoll {
-        let mut ids: FastMap<&'r str, usize> = fast_map();
+        let mut ids: FastMap<&'r str, u32> = fast_map();
         let mut distinct: Vec<&'r str> = Vec::new();
-        let mut id = |t: &'r str| -> usize {
+        let mut id = |t: Option<&'r str>| -> u32 {
+            let Some(t) = t else { return NO_TEXT };
             *ids.entry(t).or_insert_with(|| {
                 distinct.push(t);
-                distinct.len() - 1
+                // Fewer distinct texts than 3 x entries, and a roll's
+                // entries are counted in u32 elsewhere too.
+                u32::try_from(distinct.len() - 1).unwrap_or(NO_TEXT)
             })
         };
         let entries = roll
@@ -61,9 +102,9 @@ impl FoldedRoll {
             .iter()
             .map(|e| {
                 [
-                    Some(id(&e.name)),
-                    e.house_no.as_deref().map(&mut id),
-                    e.relative_name.as_deref().map(&mut id),
+                    id(Some(&e.name)),
+                    id(e.house_no.as_deref()),
+                    id(e.relative_name.as_deref()),
                 ]
             })
             .collect();
@@ -72,8 +113,11 @@ impl FoldedRoll {
     }
 
     fn get(&self, entry: usize, field: usize) -> Option<&str> {
-        let id = (*self.entries.get(entry)?.get(field)?)?;
-        self.text.get(id).map(String::as_str)
+        let id = *self.entries.get(entry)?.get(field)?;
+        if id == NO_TEXT {
+            return None;
+        }
+        self.text.get(id as usize).map(String::as_str)
     }
 
     /// The folded name of entry `i`.
@@ -120,17 +164,7 @@ fn household<'r>(e: &'r Elector, house: Option<&'r str>) -> Option<Household<'r>
 pub fn logical_errors(roll: &Roll) -> Vec<Finding> {
     let folded = FoldedRoll::of(roll);
     // Household members by folded name, for the parent-age check.
-    let mut by_house_name: HouseIndex<'_> = fast_map();
-    for (i, e) in roll.electors.iter().enumerate() {
-        if let (Some(h), Some(name)) = (household(e, folded.house(i)), folded.name(i)) {
-            by_house_name
-                .entry(h)
-                .or_insert_with(fast_map)
-                .entry(name)
-                .or_default()
-                .push(i);
-        }
-    }
+    let by_house_name = HouseIndex::of(roll, &folded);
     let ctx = Ctx {
         roll,
         folded: &folded,
@@ -147,7 +181,7 @@ pub fn logical_errors(roll: &Roll) -> Vec<Finding> {
 struct Ctx<'r> {
     roll: &'r Roll,
     folded: &'r FoldedRoll,
-    index: &'r HouseIndex<'r>,
+    index: &'r HouseIndex,
 }
 
 impl Ctx<'_> {
@@ -218,19 +252,19 @@ impl Ctx<'_> {
         };
         let age = e.age?;
         let own_name = self.folded.name(i)?;
-        let candidates = self
-            .index
-            .get(&household(e, self.folded.house(i))?)?
-            .get(self.folded.relative(i)?)?;
+        let home = household(e, self.folded.house(i))?;
+        let parent_name = self.folded.relative(i)?;
         // A namesake who names the elector as their own father or mother is
         // the elector's child, not their parent (sons named after
         // grandfathers).
-        let parents: Vec<usize> = candidates
-            .iter()
-            .copied()
+        let parents: Vec<usize> = self
+            .index
+            .get(home, parent_name)
             .filter(|&j| {
                 let c = &self.roll.electors[j];
-                j != i
+                self.folded.name(j) == Some(parent_name)
+                    && household(c, self.folded.house(j)) == Some(home)
+                    && j != i
                     && c.gender.is_none_or(|g| g == parent_gender)
                     && !(matches!(
                         c.relation_type,
