@@ -21,6 +21,8 @@ const NAMES: &[(&str, &str, Option<Lang>)] = &[
     // Latin names keyed with the roll's language folds.
     ("latin_tamil_roll", "S. Chellamuthu", Some(Lang::Tamil)),
     ("latin_punjab_roll", "Hardeep Kaur", Some(Lang::Punjabi)),
+    // Both words rewritten by the Punjabi spelling folds (initial cluster, eh).
+    ("latin_punjab_folds", "Pradeep Mehta", Some(Lang::Punjabi)),
     ("latin_bengal_roll", "Debasish Biswas", Some(Lang::Bengali)),
 ];
 

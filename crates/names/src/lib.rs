@@ -360,6 +360,11 @@ pub fn phonetic_key(word: &str) -> String {
 /// // Tamil writes one letter for g and h between vowels.
 /// assert_eq!(phonetic_key_in("ராகுல்", ta), phonetic_key_in("Rahul", ta));
 /// assert_eq!(phonetic_key_in("Rahul", None), rollrec_names::phonetic_key("Rahul"));
+/// // Gurmukhi writes the cluster of Brar with a full letter, Punjabi says
+/// // the vowel, and both spellings are typed.
+/// let pa = Some(Lang::Punjabi);
+/// assert_eq!(phonetic_key_in("ਬਰਾੜ", pa), phonetic_key_in("Brar", pa));
+/// assert_eq!(phonetic_key_in("Pradeep", pa), phonetic_key_in("Pardeep", pa));
 /// ```
 #[must_use]
 pub fn phonetic_key_in(word: &str, hint: Option<Lang>) -> String {

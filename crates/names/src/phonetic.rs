@@ -43,9 +43,11 @@ pub(crate) enum Folds {
     Tamil,
     /// Tamil skeleton: as [`Folds::Tamil`], and an initial `j` (ச typed j).
     TamilSkeleton,
-    /// Punjabi: no key folds (see the crate README for the rejected ones).
+    /// Punjabi: Gurmukhi's ਿਆ for -ya, ਇ for a glide, ਅਹਿ for "eh", ਓ/ਉ
+    /// typed o or u.
     Punjabi,
-    /// Punjabi skeleton: ੜ is typed `d` about as often as `r`.
+    /// Punjabi skeleton: as [`Folds::Punjabi`], and ੜ is typed `d` about as
+    /// often as `r`.
     PunjabiSkeleton,
     /// Bengali: no key folds.
     Bengali,
@@ -86,9 +88,10 @@ fn vowel(b: u8) -> bool {
 /// nothing changes.
 fn prefold(letters: &[u8], folds: Folds, buf: &mut Vec<u8>) -> bool {
     match folds {
-        Folds::None | Folds::Punjabi | Folds::Bengali => false,
+        Folds::None | Folds::Bengali => false,
         Folds::Tamil | Folds::TamilSkeleton => tamil_prefold(letters, buf),
-        Folds::PunjabiSkeleton => punjabi_skeleton_prefold(letters, buf),
+        Folds::Punjabi => punjabi_prefold(letters, false, buf),
+        Folds::PunjabiSkeleton => punjabi_prefold(letters, true, buf),
         Folds::BengaliSkeleton => bengali_skeleton_prefold(letters, buf),
     }
 }
@@ -152,30 +155,106 @@ fn epenthetic(letters: &[u8], i: usize) -> bool {
     }
 }
 
-/// Punjabi skeleton: a `d` (with `dd`, `dh`) that does not start the word
-/// and does not follow `n` counts as `r`: ੜ (romanised r) is typed d or dh
-/// (ਅਖਾੜਾ akhada, ਜੋੜਦੇ jodhde). Only in the skeleton: names keep
-/// their letters in the key (Bedi and Beri are different names).
-fn punjabi_skeleton_prefold(letters: &[u8], buf: &mut Vec<u8>) -> bool {
-    if !letters.iter().skip(1).any(|&b| b == b'd') {
+/// Where the second member of a word-initial cluster that takes a vowel in
+/// a Punjabi roll stands (see [`punjabi_prefold`]): a consonant or aspirate
+/// other than `s`/`z`, then `r`, `l`, `v` or `w`.
+fn punjabi_onset(letters: &[u8]) -> Option<usize> {
+    let first = *letters.first()?;
+    if first == b's' || first == b'z' || vowel(first) || first == b'y' {
+        return None;
+    }
+    let j = if letters.get(1) == Some(&b'h') { 2 } else { 1 };
+    matches!(letters.get(j), Some(b'r' | b'l' | b'v' | b'w')).then_some(j)
+}
+
+/// Whether a Punjabi key fold can change `letters` (a cheap test that lets
+/// most words skip the rewriting pass).
+fn punjabi_key_folds_apply(letters: &[u8]) -> bool {
+    punjabi_onset(letters).is_some()
+        || letters.first() == Some(&b'o')
+        || letters.starts_with(b"eu")
+        || letters.contains(&b'y')
+        || letters.windows(2).any(|w| w == b"eh")
+}
+
+/// Punjabi key folds (Gurmukhi spellings against the ways they are typed),
+/// and with `skeleton` also the skeleton's own:
+///
+/// * an initial cluster of a consonant (or aspirate) other than `s`/`z`
+///   and `r`, `l`, `v` or `w` takes an `a`: Gurmukhi writes most such
+///   clusters with a full letter and Punjabi says the vowel (ਬਰਾੜ barar ~
+///   Brar, ਗਰੇਵਾਲ gareval ~ Grewal, ਪਰਾਈ parai ~ praai), so the Punjabi
+///   spellings Pardeep, Parkash, Partap, Parveen of Pradeep, Prakash,
+///   Pratap, Praveen key alike;
+/// * a `y` after a consonant is `i` before a vowel (Gurmukhi writes ਿਆ,
+///   i + aa, where Hindi writes -ya, and both are typed: ਗਿਆਨ gian ~ Gyan,
+///   ਪਿਆਰਾ piara ~ Pyara, ਕਸ਼ਿਅਪ kashiap ~ Kashyap) and before a consonant
+///   (a vowel `y`: Syria);
+/// * a `y` between a vowel and the word's last vowels is `i` (the glide is
+///   written ਇ/ਈ: ਮਾਇਆ maia ~ Maya, ਦਇਆ ~ Daya, ਹੋਇਆ hoia ~ hoyeya);
+/// * `eh` or `ehi` between consonants is `ahi`: Gurmukhi writes the [ɛh]
+///   of Mehta, Mehra, Sehgal as ਅਹਿ (ਮਹਿਤਾ mahita, ਸਹਿਗਲ sahigal, ਕਹਿਰ
+///   kahir ~ kehar); a Latin `ahi` is left alone (Sahil, Waheeda: ਾਹਿ and
+///   ਹੀ are typed so), and so is a final `eh` (Fateh ~ ਫ਼ਤਹਿ fathi is
+///   keyed alike without it);
+/// * a word-initial `o` is `u` (ਓ and ਉ are typed either way: ਓਝਲ ujhal,
+///   ਉਸਕੀ ouski; Omar ~ Umar, which the plain key put with Amar), `oa`
+///   (ਓਅੰਕਾਰ oankar ~ Onkar) too, but not `oo` (already `u`);
+/// * a word-initial `eu` is `yu` (ਯੂ in English words: ਯੂਰੋ ~ euro);
+/// * skeleton only: a `d` (with `dd`, `dh`) that does not start the word
+///   and does not follow `n` counts as `r`: ੜ (romanised r) is typed d or
+///   dh (ਅਖਾੜਾ akhada, ਜੋੜਦੇ jodhde). Names keep their letters in the key
+///   (Bedi and Beri are different names).
+fn punjabi_prefold(letters: &[u8], skeleton: bool, buf: &mut Vec<u8>) -> bool {
+    let d = skeleton && letters.iter().skip(1).any(|&b| b == b'd');
+    if !d && !punjabi_key_folds_apply(letters) {
         return false;
     }
+    let at = |i: usize| letters.get(i).copied().unwrap_or(0);
+    let consonant = |b: u8| b != 0 && !vowel(b) && b != b'y';
+    let onset = punjabi_onset(letters);
     buf.clear();
     let n = letters.len();
     let mut i = 0;
     while i < n {
         let c = letters[i];
-        if c == b'd' && i > 0 && letters[i - 1] != b'n' {
-            buf.push(b'r');
-            while matches!(letters.get(i + 1), Some(b'd' | b'h')) {
-                i += 1;
-            }
-        } else {
-            buf.push(c);
+        let prev = if i > 0 { letters[i - 1] } else { 0 };
+        let next = at(i + 1);
+        if onset == Some(i) {
+            buf.push(b'a');
         }
-        i += 1;
+        // `emit` is written for `c` and the `skip` letters after it.
+        let (emit, skip): (&[u8], usize) = if d && c == b'd' && i > 0 && prev != b'n' {
+            let mut k = 0;
+            while matches!(at(i + 1 + k), b'd' | b'h') {
+                k += 1;
+            }
+            (b"r", k)
+        } else if i == 0 && c == b'o' && next != b'o' {
+            (b"u", usize::from(next == b'a'))
+        } else if i == 0 && c == b'e' && next == b'u' {
+            (b"yu", 1)
+        } else if c == b'e' && consonant(prev) && next == b'h' {
+            let j = if at(i + 2) == b'i' { i + 3 } else { i + 2 };
+            if consonant(at(j)) && at(j) != b'h' {
+                (b"ahi", j - i - 1)
+            } else {
+                (b"e", 0)
+            }
+        } else if c == b'y'
+            && (consonant(prev) && (vowel(next) || (consonant(next) && next != b'h'))
+                || vowel(prev)
+                    && matches!(next, b'a' | b'e' | b'i')
+                    && letters[i + 1..].iter().all(|&b| vowel(b) || b == b'y'))
+        {
+            (b"i", 0)
+        } else {
+            (std::slice::from_ref(&letters[i]), 0)
+        };
+        buf.extend_from_slice(emit);
+        i += 1 + skip;
     }
-    true
+    buf.as_slice() != letters
 }
 
 /// Bengali skeleton (see [`Folds::BengaliSkeleton`]).
@@ -255,7 +334,9 @@ fn with_buf<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
 /// Phonetic key of one Latin word with the language folds, appended to
 /// `out`. `letters` must be lowercase ASCII letters only.
 pub(crate) fn key_into(letters: &[u8], folds: Folds, out: &mut String) {
-    if matches!(folds, Folds::None | Folds::Punjabi | Folds::Bengali) {
+    if matches!(folds, Folds::None | Folds::Bengali)
+        || (folds == Folds::Punjabi && !punjabi_key_folds_apply(letters))
+    {
         key_plain(letters, folds, out);
         return;
     }
@@ -288,7 +369,13 @@ pub(crate) fn skeleton_into(letters: &[u8], key: &str, folds: Folds, out: &mut S
         }
         return;
     }
-    // Punjabi and Bengali keys have no folds: the skeleton's key differs
+    // The Punjabi skeleton's folds are the key's and the ੜ one, which needs
+    // a `d` after the first letter: without one the skeleton's key is `key`.
+    if sf == Folds::PunjabiSkeleton && !letters.iter().skip(1).any(|&b| b == b'd') {
+        skeleton_of_key(key, sf, out);
+        return;
+    }
+    // The Bengali key has no folds: the skeleton's key differs from `key`
     // only where its spelling folds change the letters.
     with_buf(|buf| {
         if prefold(letters, sf, buf) {
@@ -652,11 +739,62 @@ mod tests {
         out
     }
 
+    /// The Punjabi folds key a Gurmukhi name and its Latin spellings alike,
+    /// and keep apart names they could merge.
+    #[test]
+    fn punjabi_folds() {
+        let pa = Some(crate::Lang::Punjabi);
+        let key = |w: &str| crate::phonetic_key_in(w, pa);
+        let same = [
+            // Initial clusters: Gurmukhi writes them with a full letter.
+            ("ਬਰਾੜ", "Brar"),
+            ("ਗਰੇਵਾਲ", "Grewal"),
+            ("Pradeep", "Pardeep"),
+            ("Prakash", "Parkash"),
+            ("Praveen", "Parveen"),
+            // ਿਆ for -ya, ਇ for a glide.
+            ("ਗਿਆਨ", "Gyan"),
+            ("Gian", "Gyan"),
+            ("ਕਸ਼ਿਅਪ", "Kashyap"),
+            ("ਮਾਇਆ", "Maya"),
+            // ਅਹਿ for "eh".
+            ("ਮਹਿਤਾ", "Mehta"),
+            ("ਸਹਿਗਲ", "Sehgal"),
+            ("ਫ਼ਤਹਿ", "Fateh"),
+            ("ਮਹਿਰਾ", "Mehra"),
+            // ਓ and ਉ typed o or u.
+            ("ਉਮਰ", "Omar"),
+            ("Umar", "Omar"),
+            ("ਓਮ", "Om"),
+            ("ਯੂਰੋ", "euro"),
+        ];
+        for (a, b) in same {
+            assert_eq!(key(a), key(b), "{a} ~ {b}");
+        }
+        let apart = [
+            ("Bedi", "Beri"),
+            ("Sudesh", "Suresh"),
+            ("Mehta", "Meeta"),
+            ("Omar", "Amar"),
+            ("Usha", "Asha"),
+            ("Sahil", "Sheel"),
+            // s + consonant takes no vowel (Sumita is another name).
+            ("Smita", "Sumita"),
+            ("Shreya", "Surya"),
+            ("Kiran", "Karan"),
+        ];
+        for (a, b) in apart {
+            assert_ne!(key(a), key(b), "{a} / {b}");
+        }
+        // Without the hint the keys are the plain ones.
+        assert_ne!(crate::phonetic_key("ਬਰਾੜ"), crate::phonetic_key("Brar"));
+    }
+
     proptest! {
         /// `skeleton_into` skips the skeleton's own key when it cannot
         /// differ from the word's key; the result must not change.
         #[test]
-        fn skeleton_shortcut_is_exact(w in "[a-z]{0,12}|[jzsdhwimnrgyaoe]{0,10}") {
+        fn skeleton_shortcut_is_exact(w in "[a-z]{0,12}|[jzsdhwimnrgyaoe]{0,10}|[pbkdrlvwyhoeiu]{0,10}") {
             for folds in [Folds::None, Folds::Tamil, Folds::Punjabi, Folds::Bengali] {
                 let mut key = String::new();
                 key_into(w.as_bytes(), folds, &mut key);
