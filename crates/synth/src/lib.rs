@@ -78,6 +78,9 @@
 //! are byte-identical for a seed whatever the number of threads. ACs are
 //! generated one at a time (parts in parallel with rayon, then assembled by
 //! ward and written): memory is bounded by one AC whatever the state's size.
+//! [`generate_with`] can write the files with direct I/O
+//! ([`WriteMode::Direct`]), for runs of gigabytes that are not read back at
+//! once.
 //!
 //! ```
 //! use rollrec_synth::{generate, Scenario, SynthConfig};
@@ -102,6 +105,7 @@ mod config;
 mod date;
 mod generator;
 mod names;
+mod output;
 mod truth;
 
 pub use config::{Rates, Scenario, SynthConfig};
@@ -111,8 +115,7 @@ pub use truth::{TRUTH_COLUMNS, TruthKind, TruthRow};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Errors of the generator.
@@ -177,32 +180,59 @@ pub struct SynthSummary {
     pub unresolved_namesakes: u64,
 }
 
+/// How [`generate_with`] writes its files. The files are the same either
+/// way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WriteMode {
+    /// Through the page cache: the files stay cached for whatever reads
+    /// them next (the right choice for runs that are read back soon and
+    /// fit in memory).
+    #[default]
+    PageCache,
+    /// With direct I/O where the file system allows it (Linux on x86-64;
+    /// elsewhere, or on a file system that refuses it such as tmpfs,
+    /// through the page cache), from a writer thread per file. Costs far
+    /// less system time on runs of gigabytes (the crate README has the
+    /// figures), but the files are not left in the page cache: the next
+    /// program to read them reads the disk.
+    Direct,
+}
+
 /// Generates the rolls and the truth into `out_dir` (created if missing):
-/// `ec.csv`, `sec.csv`, `truth.csv` and `synth.json`. Runs on the current
-/// rayon thread pool; the output does not depend on its size.
+/// `ec.csv`, `sec.csv`, `truth.csv` and `synth.json`, through the page
+/// cache ([`generate_with`] chooses). Runs on the current rayon thread
+/// pool; the output does not depend on its size.
 pub fn generate(config: &SynthConfig, out_dir: &Path) -> Result<SynthSummary, SynthError> {
+    generate_with(config, out_dir, WriteMode::PageCache)
+}
+
+/// [`generate`], writing the files as `mode` says.
+pub fn generate_with(
+    config: &SynthConfig,
+    out_dir: &Path,
+    mode: WriteMode,
+) -> Result<SynthSummary, SynthError> {
+    let direct = mode == WriteMode::Direct;
     config.validate()?;
     std::fs::create_dir_all(out_dir).map_err(|source| SynthError::File {
         path: out_dir.to_path_buf(),
         source,
     })?;
-    let create = |name: &str| -> Result<(PathBuf, BufWriter<File>), SynthError> {
+    let create = |name: &str| -> Result<(PathBuf, output::OutFile), SynthError> {
         let path = out_dir.join(name);
-        let f = File::create(&path).map_err(|source| SynthError::File {
+        let f = output::OutFile::create(&path, direct).map_err(|source| SynthError::File {
             path: path.clone(),
             source,
         })?;
-        // The generator hands over chunks of about 50-250 kB (a part's or a
-        // ward's rows): a small buffer lets them go straight to the file
-        // instead of being copied through it.
-        Ok((path, BufWriter::with_capacity(32 << 10, f)))
+        Ok((path, f))
     };
     let (ec_path, mut ec) = create("ec.csv")?;
     let (sec_path, mut sec) = create("sec.csv")?;
     let (truth_path, mut truth) = create("truth.csv")?;
-    let summary = generate_to(config, &mut ec, &mut sec, &mut truth)?;
-    for (path, mut w) in [(ec_path, ec), (sec_path, sec), (truth_path, truth)] {
-        w.flush()
+    let summary = generate_into(config, [&mut ec, &mut sec, &mut truth])?;
+    for (path, w) in [(ec_path, ec), (sec_path, sec), (truth_path, truth)] {
+        w.finish()
             .map_err(|source| SynthError::File { path, source })?;
     }
     let json = serde_json::to_string_pretty(&summary)
@@ -213,14 +243,31 @@ pub fn generate(config: &SynthConfig, out_dir: &Path) -> Result<SynthSummary, Sy
 }
 
 /// Generates into three writers: the EC roll, the SEC roll and the truth,
-/// each with its header. [`generate`] wraps this with files.
+/// each with its header (what [`generate`] writes into its files; the
+/// writers take the bytes 64 kB at a time).
 pub fn generate_to(
     config: &SynthConfig,
-    ec: &mut dyn Write,
-    sec: &mut dyn Write,
-    truth: &mut dyn Write,
+    ec: &mut (dyn Write + Send),
+    sec: &mut (dyn Write + Send),
+    truth: &mut (dyn Write + Send),
+) -> Result<SynthSummary, SynthError> {
+    let mut ec = output::PlainSink::new(ec);
+    let mut sec = output::PlainSink::new(sec);
+    let mut truth = output::PlainSink::new(truth);
+    let summary = generate_into(config, [&mut ec, &mut sec, &mut truth])?;
+    ec.finish()?;
+    sec.finish()?;
+    truth.finish()?;
+    Ok(summary)
+}
+
+/// Generates into three sinks, each from its header on.
+fn generate_into(
+    config: &SynthConfig,
+    out: [&mut (dyn output::StageSink + Send); 3],
 ) -> Result<SynthSummary, SynthError> {
     config.validate()?;
+    let [ec, sec, truth] = out;
     ec.write_all(rollrec_io::csv::ASSEMBLY_COLUMNS.join(",").as_bytes())?;
     ec.write_all(b"\n")?;
     sec.write_all(rollrec_io::csv::LOCAL_BODY_COLUMNS.join(",").as_bytes())?;
@@ -244,7 +291,13 @@ pub fn generate_to(
     };
     let mut scratch = generator::Scratch::default();
     for (i, &size) in sizes.iter().enumerate() {
-        let c = generator::write_ac(config, i, size, &mut scratch, [ec, sec, truth])?;
+        let c = generator::write_ac(
+            config,
+            i,
+            size,
+            &mut scratch,
+            [&mut *ec, &mut *sec, &mut *truth],
+        )?;
         summary.ec_rows += c.ec_rows;
         summary.sec_rows += c.sec_rows;
         summary.parts += c.parts;

@@ -273,7 +273,9 @@ impl Zipf {
     pub fn sample(&self, rng: &mut ChaCha8Rng) -> Option<u32> {
         let total = *self.cum.last()?;
         let u = rng.random::<f64>() * total;
-        let i = self.cum.partition_point(|&c| c <= u);
+        // The entries up to `u`: where `partition_point` stops, the sums
+        // being increasing, without its chain of dependent steps.
+        let i = self.cum.iter().map(|&c| usize::from(c <= u)).sum::<usize>();
         self.items.get(i.min(self.items.len() - 1)).copied()
     }
 }
@@ -471,8 +473,10 @@ impl Family {
         let pool = self.pool(pools, female);
         let n = pool.items.len();
         let start = rng.random_range(0..n.max(1));
-        (0..n)
-            .map(|k| pool.items[(start + k) % n])
+        pool.items[start..]
+            .iter()
+            .chain(&pool.items[..start])
+            .copied()
             .find(|g| !avoid.contains(g))
             .or_else(|| pool.uniform(rng))
             .expect("the male and female pools are checked non-empty when parsed")
