@@ -5,8 +5,9 @@
 //! A large run writes gigabytes that nothing reads back soon. Through the
 //! page cache, the kernel copies every byte into cache pages it must find
 //! first (reclaiming others once free memory runs out) and writes them
-//! back later: at 25 million electors that was 3.3-5.3 s of system time
-//! against about 20 s of user time. With direct I/O the device reads the
+//! back later: at 25 million electors that was 2.9-4.8 s of system time
+//! against about 20 s of user time (0.5-1.3 s with direct I/O; the crate
+//! README has the runs). With direct I/O the device reads the
 //! bytes from the stages the rows were formatted into: no copy at all, and
 //! a writer thread writes each full stage while the next one fills, so the
 //! generator does not wait for the disk unless the disk falls behind.
