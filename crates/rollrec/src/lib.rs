@@ -117,6 +117,15 @@ impl Config {
         self
     }
 
+    /// The Fellegi-Sunter engine this configuration asks for: the date
+    /// offset and any fixed parameters, default settings otherwise.
+    fn fs_matcher(&self) -> FsMatcher {
+        let mut fs = FsConfig::default();
+        fs.age_offset_years = self.age_offset_years();
+        fs.params = self.params.clone();
+        FsMatcher::new(fs)
+    }
+
     /// Years from the EC qualifying date to the SEC one (0 unless both are
     /// set; negative when the SEC roll is older).
     pub fn age_offset_years(&self) -> f64 {
@@ -259,10 +268,7 @@ pub fn reconcile_with_progress(
             (ExactMatcher.name(), result, None)
         }
         MatcherChoice::FellegiSunter => {
-            let mut fs = FsConfig::default();
-            fs.age_offset_years = config.age_offset_years();
-            fs.params = config.params.clone();
-            let matcher = FsMatcher::new(fs);
+            let matcher = config.fs_matcher();
             let run = matcher.run_with_progress(&ec.roll, &sec.roll, progress);
             let info = EngineInfo {
                 params: run.params,
@@ -368,10 +374,7 @@ pub fn explain_pair(
     };
     let i = find(ec, ec_key, "EC")?;
     let j = find(sec, sec_key, "SEC")?;
-    let mut fs = FsConfig::default();
-    fs.age_offset_years = config.age_offset_years();
-    fs.params = config.params.clone();
-    let matcher = FsMatcher::new(fs);
+    let matcher = config.fs_matcher();
     let run = matcher.run(ec, sec);
     let explanation = matcher
         .explain(ec, sec, &run.params, i, j)
