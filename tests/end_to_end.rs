@@ -16,7 +16,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{EC, run_sample};
+use common::{EC, SEC, run_sample};
 const TRUTH: &str = "fixtures/sample/truth.csv";
 const EXPECTED: &str = "fixtures/sample/expected";
 const FILES: [&str; 4] = [
@@ -309,4 +309,71 @@ fn sample_in_every_format_has_the_csv_row_counts() {
             assert_eq!(parquet_rows, csv_rows, "{table}.parquet");
         }
     }
+}
+
+/// The sample rolls as a spreadsheet would export them (the EC roll tab
+/// separated, the SEC roll semicolon separated with a UTF-8 byte order
+/// mark, both with CRLF line ends) give the same report as the canonical
+/// CSV. (Both samples have rows of invalid UTF-8 to reject, which UTF-16
+/// cannot carry: the io crate's tests read UTF-16.)
+#[test]
+fn spreadsheet_exports_give_the_same_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let resave = |src: &str, sep: u8| -> Vec<u8> {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(src)
+            .expect("sample roll");
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .delimiter(sep)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        for rec in r.byte_records() {
+            w.write_byte_record(&rec.expect("valid CSV"))
+                .expect("in memory");
+        }
+        w.into_inner().expect("in memory")
+    };
+    let ec = dir.path().join("ec.txt");
+    fs::write(&ec, resave(EC, b'\t')).expect("write");
+    let sec = dir.path().join("sec.csv");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(resave(SEC, b';'));
+    fs::write(&sec, bytes).expect("write");
+
+    let canonical = dir.path().join("canonical");
+    run_sample(&canonical, &[]);
+    let exported = dir.path().join("exported");
+    let path = |p: &Path| p.to_str().expect("temp paths are UTF-8 here").to_string();
+    let args = [
+        "rollrec".to_string(),
+        "reconcile".to_string(),
+        "--ec".to_string(),
+        path(&ec),
+        "--sec".to_string(),
+        path(&sec),
+        "--out".to_string(),
+        path(&exported),
+        "--quiet".to_string(),
+    ];
+    assert_eq!(rollrec_cli::run(args), 0, "reconcile of the exports failed");
+    for name in ["matches.csv", "discrepancies.csv"] {
+        let x = fs::read(canonical.join(name)).expect("written");
+        let y = fs::read(exported.join(name)).expect("written");
+        assert!(x == y, "{name} differs");
+    }
+    // Rejects name their file; the rest of each row is the same.
+    let rejects = |dir: &Path| -> Vec<Vec<String>> {
+        rows(&dir.join("rejects.csv"))
+            .into_iter()
+            .map(|mut r| {
+                r.remove("file");
+                r.into_values().collect()
+            })
+            .collect()
+    };
+    assert_eq!(rejects(&canonical), rejects(&exported));
+    assert!(!rejects(&canonical).is_empty(), "the sample has bad rows");
 }

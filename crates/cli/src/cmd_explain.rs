@@ -11,10 +11,11 @@ use crate::cmd_reconcile::load_params;
 /// Arguments of `rollrec explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The assembly (EC) roll, canonical CSV.
+    /// The assembly (EC) roll, canonical CSV (or a tab, semicolon or
+    /// UTF-16 spreadsheet export of it).
     #[arg(long, value_name = "FILE")]
     pub ec: PathBuf,
-    /// The local-body (SEC) roll, canonical CSV.
+    /// The local-body (SEC) roll, canonical CSV (or a spreadsheet export).
     #[arg(long, value_name = "FILE")]
     pub sec: PathBuf,
     /// The EC entry: AC/PART/SERIAL, e.g. 12/3/45.

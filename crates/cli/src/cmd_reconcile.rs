@@ -19,10 +19,11 @@ pub enum MatcherArg {
 /// Arguments of `rollrec reconcile`.
 #[derive(Debug, Args)]
 pub struct ReconcileArgs {
-    /// The assembly (EC) roll, canonical CSV.
+    /// The assembly (EC) roll, canonical CSV (or a tab, semicolon or
+    /// UTF-16 spreadsheet export of it).
     #[arg(long, value_name = "FILE")]
     pub ec: PathBuf,
-    /// The local-body (SEC) roll, canonical CSV.
+    /// The local-body (SEC) roll, canonical CSV (or a spreadsheet export).
     #[arg(long, value_name = "FILE")]
     pub sec: PathBuf,
     /// Directory for matches.csv, discrepancies.csv, rejects.csv (or the

@@ -2,6 +2,10 @@
 //!
 //! UTF-8, one header row, columns matched by name (case-insensitive,
 //! surrounding spaces ignored) in any order; unknown columns are ignored.
+//! What spreadsheet exports bring is taken as well: a UTF-8 or UTF-16 byte
+//! order mark (a UTF-16 file, as Excel saves "Unicode Text", is decoded to
+//! UTF-8 as it is read), and a tab, semicolon or pipe instead of the comma
+//! (the separator found most often in the header line is used).
 //!
 //! * Assembly roll: required `ac_no`, `part_no`, `serial_no`, `name`;
 //!   optional `state_code`, `section_no`, `epic_no`, `relation_type`,
@@ -17,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Cursor, Read, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -143,9 +147,21 @@ fn parse_header(
     };
     let mut index: Vec<(&'static str, usize)> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    if header.iter().any(|raw| raw.contains(&0)) {
+        return Err(header_err(
+            "the header has NUL bytes: the file looks like UTF-16 without a byte order mark; \
+             save it as CSV UTF-8 (or as UTF-16 with its byte order mark)"
+                .to_string(),
+        ));
+    }
     for (i, raw) in header.iter().enumerate() {
-        let mut text = std::str::from_utf8(raw)
-            .map_err(|_| header_err(format!("header column {} is not valid UTF-8", i + 1)))?;
+        let mut text = std::str::from_utf8(raw).map_err(|_| {
+            header_err(format!(
+                "header column {} is not valid UTF-8: save the file as CSV UTF-8 \
+                 (or as UTF-16 with its byte order mark)",
+                i + 1
+            ))
+        })?;
         if i == 0 {
             text = text.trim_start_matches('\u{feff}');
         }
@@ -177,14 +193,14 @@ fn parse_header(
             .all(|c| seen.contains_key(*c));
         let hint = if looks_like_other {
             format!(
-                "; the header looks like a {} roll: were the EC and SEC files swapped?",
+                "; the header looks like {} roll: were the EC and SEC files swapped?",
                 roll_label(other)
             )
         } else {
             String::new()
         };
         return Err(header_err(format!(
-            "missing required column(s) {}: a {} roll needs {}{}",
+            "missing required column(s) {}: {} roll needs {}{}",
             missing.join(", "),
             roll_label(kind),
             required_columns(kind).join(", "),
@@ -197,10 +213,11 @@ fn parse_header(
     })
 }
 
+/// The kind of roll, with its article, for messages.
 fn roll_label(kind: RollKind) -> &'static str {
     match kind {
-        RollKind::Assembly => "assembly (EC)",
-        RollKind::LocalBody => "local-body (SEC)",
+        RollKind::Assembly => "an assembly (EC)",
+        RollKind::LocalBody => "a local-body (SEC)",
     }
 }
 
@@ -499,6 +516,71 @@ impl<R: Read> Read for BlankLineGuard<R> {
     }
 }
 
+/// The most bytes [`read_head`] reads ahead looking for the header line.
+const HEAD_LIMIT: usize = 1 << 20;
+
+/// Reads the first bytes of a file, up to the end of its first line with
+/// text on it (the header; at most [`HEAD_LIMIT`] bytes), so that
+/// [`header_delimiter`] can look at it before parsing starts. The reader
+/// then goes on from these bytes.
+fn read_head<R: Read>(reader: &mut R) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut line_start = 0;
+    while head.len() < HEAD_LIMIT {
+        let n = reader.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+        while let Some(end) = memchr::memchr(b'\n', &head[line_start..]) {
+            let line = &head[line_start..line_start + end];
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                return Ok(head);
+            }
+            line_start += end + 1;
+        }
+    }
+    Ok(head)
+}
+
+/// The field separators a roll file may use, the canonical comma first.
+const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
+
+/// The field separator of a file from its first bytes: the one of
+/// [`DELIMITERS`] that its first line with text has most often outside
+/// quotes (the comma on a tie, and when there is none at all).
+fn header_delimiter(head: &[u8]) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut in_quotes = false;
+    let mut has_text = false;
+    for &b in head {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                if has_text {
+                    break;
+                }
+            }
+            _ if in_quotes => {}
+            _ => {
+                if let Some(k) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[k] += 1;
+                }
+                has_text |= !b.is_ascii_whitespace();
+            }
+        }
+    }
+    // Ties go to the earlier separator: `max_by_key` keeps the last
+    // maximum, so look from the end.
+    DELIMITERS
+        .iter()
+        .zip(counts)
+        .rev()
+        .max_by_key(|&(_, n)| n)
+        .map_or(b',', |(&d, _)| d)
+}
+
 /// Whether a record is a blank line (no text, or only white space, in a
 /// single field): not a row.
 fn is_blank(record: &::csv::ByteRecord) -> bool {
@@ -539,10 +621,23 @@ fn read_sized<R: Read>(
     options: &ReadOptions,
     size: Option<u64>,
 ) -> Result<ReadOutcome, IoError> {
+    // A UTF-16 file is decoded to UTF-8; anything else passes through as
+    // it is, so that a row with invalid UTF-8 is rejected on its own line.
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .utf8_passthru(true)
+        .build(reader);
+    let mut guarded = BlankLineGuard::new(decoded);
+    let head = read_head(&mut guarded).map_err(|e| IoError::Csv {
+        file: file.to_string(),
+        line: 0,
+        message: e.to_string(),
+    })?;
+    let delimiter = header_delimiter(&head);
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(BlankLineGuard::new(reader));
+        .delimiter(delimiter)
+        .from_reader(Cursor::new(head).chain(guarded));
     let csv_err = |e: ::csv::Error| {
         let line = e.position().map(|p| p.line()).unwrap_or(0);
         IoError::Csv {
@@ -898,6 +993,17 @@ mod tests {
         )
         .expect_err("dup column");
         assert!(err.to_string().contains("appears twice"));
+        let err = read_roll(
+            &b"name,serial_no\n"[..],
+            RollKind::Assembly,
+            "e.csv",
+            &ReadOptions::default(),
+        )
+        .expect_err("missing columns");
+        assert!(
+            err.to_string().contains(": an assembly (EC) roll needs"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -911,6 +1017,114 @@ mod tests {
         let lines: Vec<u64> = out.roll.electors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [3, 6, 10]);
         assert_eq!(out.roll.electors[1].name, "Y\n\nZ");
+    }
+
+    /// `text` in UTF-16 with a byte order mark, as Excel's "Unicode Text".
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            out.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn spreadsheet_exports_read_like_the_csv() {
+        // A quoted field with the separator and a line break in it, a bad
+        // row, a blank line, CRLF line ends and text in two scripts.
+        let rows = [
+            ["local_body", "ward_no", "serial_no", "name", "house_no"],
+            ["GP A", "3", "1", "অমল দাস", "\"16, A\""],
+            ["GP A", "3", "x", "Ravi", "2"],
+            ["GP A", "3", "2", "\"Y\r\nZ\"", "\"2;3|4\""],
+            ["GP A", "3", "3", "Asha Devi", "H.No. 5"],
+        ];
+        let text = |sep: &str| -> String {
+            let lines: Vec<String> = rows.iter().map(|r| r.join(sep)).collect();
+            format!("{}\r\n\r\n{}\r\n", lines[0], lines[1..].join("\r\n"))
+        };
+        let want = read(RollKind::LocalBody, text(",").as_bytes());
+        assert_eq!(want.roll.len(), 3);
+        assert_eq!(want.rejects.len(), 1);
+        assert_eq!(want.roll.electors[0].house_no.as_deref(), Some("16, A"));
+        assert_eq!(want.roll.electors[1].house_no.as_deref(), Some("2;3|4"));
+        let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+        for sep in ["\t", ";", "|"] {
+            inputs.push((format!("{sep:?}"), text(sep).into_bytes()));
+        }
+        for big_endian in [false, true] {
+            for sep in [",", "\t"] {
+                inputs.push((
+                    format!("UTF-16 big endian {big_endian} {sep:?}"),
+                    utf16(&text(sep), big_endian),
+                ));
+            }
+        }
+        for (what, bytes) in &inputs {
+            for n in [1, 3, 4096] {
+                let got = read_roll(
+                    BufReader::with_capacity(1, Trickle(bytes, n)),
+                    RollKind::LocalBody,
+                    "t.csv",
+                    &ReadOptions::default(),
+                )
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(got.roll, want.roll, "{what}, {n} bytes a read");
+                let lines = |o: &ReadOutcome| -> Vec<(u64, String)> {
+                    o.rejects
+                        .iter()
+                        .map(|r| (r.line, r.reason.clone()))
+                        .collect()
+                };
+                assert_eq!(lines(&got), lines(&want), "{what}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_header_line_picks_the_separator() {
+        assert_eq!(header_delimiter(b"a,b,c\n1\t2\t3\t4\t5\n"), b',');
+        assert_eq!(header_delimiter(b"\n  \na\tb\tc\n"), b'\t');
+        assert_eq!(header_delimiter(b"\"a,b\";c;d\n"), b';');
+        assert_eq!(header_delimiter(b"a;b,c|d\n"), b',');
+        assert_eq!(header_delimiter(b"name\n"), b',');
+        assert_eq!(header_delimiter(b""), b',');
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_named() {
+        let text = "ac_no,part_no,serial_no,name\n1,1,1,A\n";
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let err = read_roll(
+            &bytes[..],
+            RollKind::Assembly,
+            "e.csv",
+            &ReadOptions::default(),
+        )
+        .expect_err("no byte order mark");
+        assert!(
+            err.to_string().contains("UTF-16 without a byte order mark"),
+            "{err}"
+        );
+        let err = read_roll(
+            &b"ac_no,part_no,serial_no,n\xe4me\n"[..],
+            RollKind::Assembly,
+            "e.csv",
+            &ReadOptions::default(),
+        )
+        .expect_err("Latin-1 header");
+        assert!(
+            err.to_string().contains("save the file as CSV UTF-8"),
+            "{err}"
+        );
     }
 
     /// Hands out at most `n` bytes per read, as a pipe may.
