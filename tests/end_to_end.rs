@@ -377,3 +377,84 @@ fn spreadsheet_exports_give_the_same_report() {
     assert_eq!(rejects(&canonical), rejects(&exported));
     assert!(!rejects(&canonical).is_empty(), "the sample has bad rows");
 }
+
+/// `--excel`: each CSV file is the plain one behind a UTF-8 byte order
+/// mark; the other files are unchanged, and `rollrec eval` reads the
+/// marked files like the plain ones.
+#[test]
+fn excel_csv_is_the_csv_behind_a_byte_order_mark() {
+    let plain = tempfile::tempdir().expect("temp dir");
+    let excel = tempfile::tempdir().expect("temp dir");
+    run_sample(plain.path(), &[]);
+    run_sample(excel.path(), &["--excel"]);
+    for name in FILES.iter().copied().chain(["report.html"]) {
+        let x = fs::read(plain.path().join(name)).expect("written");
+        let y = fs::read(excel.path().join(name)).expect("written");
+        if name.ends_with(".csv") {
+            assert!(y.starts_with(b"\xef\xbb\xbf"), "{name} has no mark");
+            assert!(y[3..] == x[..], "{name} differs after the mark");
+        } else {
+            assert!(x == y, "{name} differs");
+        }
+    }
+
+    // `rollrec eval` scores both alike, on synthetic rolls (the sample's
+    // truth file is not in eval's format).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let at = |name: &str| {
+        dir.path()
+            .join(name)
+            .to_str()
+            .expect("temp paths are UTF-8 here")
+            .to_string()
+    };
+    let run = |args: &[&str]| {
+        let argv: Vec<String> = ["rollrec"]
+            .iter()
+            .chain(args)
+            .map(|a| a.to_string())
+            .collect();
+        assert_eq!(rollrec_cli::run(argv), 0, "rollrec {args:?}");
+    };
+    let rolls = at("rolls");
+    run(&[
+        "synth",
+        "--electors",
+        "1000",
+        "--seed",
+        "3",
+        "--out",
+        &rolls,
+        "-q",
+    ]);
+    let (ec, sec, truth) = (
+        format!("{rolls}/ec.csv"),
+        format!("{rolls}/sec.csv"),
+        format!("{rolls}/truth.csv"),
+    );
+    let mut scores = Vec::new();
+    for (out, extra) in [("plain", None), ("excel", Some("--excel"))] {
+        let out = at(out);
+        let mut args = vec!["reconcile", "--ec", &ec, "--sec", &sec, "--out", &out, "-q"];
+        args.extend(extra);
+        run(&args);
+        let report = format!("{out}/eval.json");
+        run(&[
+            "eval", "--truth", &truth, "--run", &out, "--report", &report,
+        ]);
+        let text = fs::read_to_string(report).expect("written");
+        let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let dir = json
+            .as_object_mut()
+            .and_then(|o| o.remove("run_dir"))
+            .expect("the report names the run");
+        assert_eq!(dir, serde_json::json!(out));
+        scores.push(json);
+    }
+    assert!(
+        scores[0]["pairs"]["tp"].as_u64() > Some(900),
+        "{}",
+        scores[0]
+    );
+    assert_eq!(scores[0], scores[1]);
+}

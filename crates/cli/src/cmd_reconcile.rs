@@ -37,6 +37,11 @@ pub struct ReconcileArgs {
     /// always written.
     #[arg(long, value_name = "LIST", default_value = "csv", value_parser = parse_formats)]
     pub format: Formats,
+    /// Start the CSV files with a UTF-8 byte order mark, so that Excel
+    /// shows names in Indian scripts as written when a file is opened by
+    /// double-click (without it Excel reads them in the legacy code page).
+    #[arg(long)]
+    pub excel: bool,
     /// Stop at the first bad input row instead of rejecting it.
     #[arg(long)]
     pub strict: bool,
@@ -153,7 +158,10 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     }
     say(format!("writing the report to {} ...", args.out.display()));
     let t = Instant::now();
-    report.write_formats(&args.out, &args.format.0)?;
+    let options = rollrec::report::WriteOptions {
+        csv_bom: args.excel,
+    };
+    report.write_with(&args.out, &args.format.0, &options)?;
     let write_secs = t.elapsed().as_secs_f64();
     let kinds: Vec<String> = summary
         .discrepancies

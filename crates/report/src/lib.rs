@@ -48,7 +48,8 @@ pub use table::{
     Cell, ColumnSpec, ColumnType, DISCREPANCY_SCHEMA, MATCH_SCHEMA, REJECT_SCHEMA, Table, TableId,
 };
 pub use write::{
-    DISCREPANCY_COLUMNS, MATCH_COLUMNS, REJECT_COLUMNS, ReportError, neutralize_formula,
+    DISCREPANCY_COLUMNS, MATCH_COLUMNS, REJECT_COLUMNS, ReportError, WriteOptions,
+    neutralize_formula,
 };
 
 /// One finding: a row of `discrepancies.csv`.

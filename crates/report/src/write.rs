@@ -239,13 +239,19 @@ fn csv_chunk(rows: &[Vec<Cell<'_>>]) -> Result<Vec<u8>, String> {
     w.into_inner().map_err(|e| e.error().to_string())
 }
 
-fn write_csv(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+fn write_csv(table: &Table<'_>, path: &Path, options: &WriteOptions) -> Result<(), ReportError> {
     let f = File::create(path).map_err(io_err(path))?;
     let mut out = BufWriter::with_capacity(1 << 16, f);
     let message = |message: String| ReportError::Csv {
         path: path.to_path_buf(),
         message,
     };
+    if options.csv_bom {
+        out.write_all(BOM).map_err(io_err(path))?;
+    }
     let mut head = csv_writer(Vec::new());
     head.write_record(table.schema.iter().map(|c| c.name))
         .map_err(csv_err(path))?;
@@ -315,10 +321,27 @@ fn write_jsonl(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
     finish_file(path, w)
 }
 
+/// How [`Report::write_with`] writes the files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Start each CSV file with a UTF-8 byte order mark. Excel opens a CSV
+    /// file without one in the computer's legacy code page, which turns
+    /// names in Indian scripts into mojibake; with it, they show as
+    /// written. Readers of rollrec's own CSV (the roll reader, `rollrec
+    /// eval`) skip the mark; some other tools keep it as part of the first
+    /// column's name.
+    pub csv_bom: bool,
+}
+
 /// Writes one table in one format to `path`.
-fn write_table(table: &Table<'_>, format: Format, path: &Path) -> Result<(), ReportError> {
+fn write_table(
+    table: &Table<'_>,
+    format: Format,
+    path: &Path,
+    options: &WriteOptions,
+) -> Result<(), ReportError> {
     match format {
-        Format::Csv => write_csv(table, path),
+        Format::Csv => write_csv(table, path, options),
         Format::Jsonl => write_jsonl(table, path),
         Format::Arrow => crate::columnar::write_arrow_ipc(table, path),
         Format::Parquet => crate::columnar::write_parquet(table, path),
@@ -345,6 +368,16 @@ impl Report {
     /// file. A format this build cannot write ([`Format::is_available`])
     /// fails before anything is written.
     pub fn write_formats(&self, dir: &Path, formats: &[Format]) -> Result<(), ReportError> {
+        self.write_with(dir, formats, &WriteOptions::default())
+    }
+
+    /// [`Report::write_formats`] with [`WriteOptions`].
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        formats: &[Format],
+        options: &WriteOptions,
+    ) -> Result<(), ReportError> {
         if let Some(&f) = formats.iter().find(|f| !f.is_available()) {
             return Err(ReportError::Unavailable(FormatError::Unavailable(f)));
         }
@@ -366,7 +399,7 @@ impl Report {
                     (Staged::new(dir, &name), Job::Table(&table, format))
                 })
                 .collect();
-            result = run_jobs(self, &jobs);
+            result = run_jobs(self, &jobs, options);
             staged.extend(jobs.into_iter().map(|(s, _)| s));
             if result.is_err() {
                 break;
@@ -377,7 +410,7 @@ impl Report {
                 (Staged::new(dir, "summary.json"), Job::Summary),
                 (Staged::new(dir, "report.html"), Job::Html),
             ];
-            result = run_jobs(self, &jobs);
+            result = run_jobs(self, &jobs, options);
             staged.extend(jobs.into_iter().map(|(s, _)| s));
         }
         if result.is_err() {
@@ -392,10 +425,15 @@ impl Report {
         Ok(())
     }
 
-    fn run_job(&self, job: &Job<'_, '_>, staged: &Staged) -> Result<(), ReportError> {
+    fn run_job(
+        &self,
+        job: &Job<'_, '_>,
+        staged: &Staged,
+        options: &WriteOptions,
+    ) -> Result<(), ReportError> {
         let path = &staged.tmp;
         match job {
-            Job::Table(table, format) => write_table(table, *format, path),
+            Job::Table(table, format) => write_table(table, *format, path, options),
             Job::Summary => {
                 let mut out = staged.create()?;
                 serde_json::to_writer_pretty(&mut out, &self.summary()).map_err(json_err(path))?;
@@ -414,9 +452,13 @@ impl Report {
 
 /// One file to write.
 /// Runs jobs side by side; the first error in job order is returned.
-fn run_jobs(report: &Report, jobs: &[(Staged, Job<'_, '_>)]) -> Result<(), ReportError> {
+fn run_jobs(
+    report: &Report,
+    jobs: &[(Staged, Job<'_, '_>)],
+    options: &WriteOptions,
+) -> Result<(), ReportError> {
     jobs.par_iter()
-        .map(|(staged, job)| report.run_job(job, staged))
+        .map(|(staged, job)| report.run_job(job, staged, options))
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
