@@ -136,12 +136,12 @@ pub fn to_record_batch(roll: &Roll) -> Result<RecordBatch, IoError> {
             Location::LocalBody(l) => l.part_no,
         }),
         u32s(roll, |e| assembly(e).and_then(|a| a.section_no)),
-        strings(roll, |e| local(e).map(|l| l.local_body.as_str())),
+        strings(roll, |e| local(e).map(|l| &*l.local_body)),
         u32s(roll, |e| local(e).map(|l| l.ward_no)),
         u32s(roll, |e| Some(e.serial_no)),
         strings(roll, |e| e.epic.as_ref().map(Epic::as_str)),
         strings(roll, |e| e.epic.as_ref().map(|x| x.form().as_str())),
-        strings(roll, |e| Some(e.name.as_str())),
+        strings(roll, |e| Some(&*e.name)),
         strings(roll, |e| e.relation_type.map(RelationType::code)),
         strings(roll, |e| e.relative_name.as_deref()),
         strings(roll, |e| e.house_no.as_deref()),
@@ -239,7 +239,7 @@ pub fn from_record_batch(batch: &RecordBatch) -> Result<Roll, IoError> {
         .as_primitive_opt::<UInt64Type>()
         .ok_or_else(|| IoError::Schema("column line is not uint64".to_string()))?;
 
-    let owned = |a: &StringArray, i| get_str(a, i).map(str::to_string);
+    let owned = |a: &StringArray, i| get_str(a, i).map(Box::<str>::from);
     let mut roll = Roll::new(kind);
     roll.electors.reserve(batch.num_rows());
     for i in 0..batch.num_rows() {
@@ -250,7 +250,7 @@ pub fn from_record_batch(batch: &RecordBatch) -> Result<Roll, IoError> {
                 section_no: get_u32(section_no, i),
             }),
             RollKind::LocalBody => Location::LocalBody(LocalBodyLocation {
-                local_body: required(owned(local_body, i), "local_body", i)?,
+                local_body: required(get_str(local_body, i).map(Arc::from), "local_body", i)?,
                 ward_no: required(get_u32(ward_no, i), "ward_no", i)?,
                 ac_no: get_u32(ac_no, i),
                 part_no: get_u32(part_no, i),
@@ -268,7 +268,7 @@ pub fn from_record_batch(batch: &RecordBatch) -> Result<Roll, IoError> {
         })?;
         coded(gender, "gender", &|t| Gender::parse(t).is_some())?;
         roll.electors.push(Elector {
-            state_code: owned(state_code, i),
+            state_code: get_str(state_code, i).map(Arc::from),
             location,
             serial_no: required(get_u32(serial_no, i), "serial_no", i)?,
             epic: get_str(epic_no, i).and_then(Epic::parse),

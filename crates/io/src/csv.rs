@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rollrec_model::hash::{FastMap, fast_map};
@@ -313,9 +314,34 @@ impl RowReader<'_> {
         }
     }
 
-    fn owned(&self, name: &'static str) -> Result<Option<String>, String> {
-        Ok(self.text(name)?.map(str::to_string))
+    fn owned(&self, name: &'static str) -> Result<Option<Box<str>>, String> {
+        Ok(self.text(name)?.map(Box::from))
     }
+
+    /// The text of a column that repeats from row to row (state code, local
+    /// body), shared with the row before when it is the same.
+    fn shared(
+        &self,
+        name: &'static str,
+        last: &mut Option<Arc<str>>,
+    ) -> Result<Option<Arc<str>>, String> {
+        let Some(t) = self.text(name)? else {
+            return Ok(None);
+        };
+        match last {
+            Some(prev) if **prev == *t => {}
+            _ => *last = Some(Arc::from(t)),
+        }
+        Ok(last.clone())
+    }
+}
+
+/// The texts [`RowReader::shared`] last handed out: rows of one ward or
+/// part come together, so each run of them shares one copy.
+#[derive(Default)]
+struct SharedTexts {
+    state_code: Option<Arc<str>>,
+    local_body: Option<Arc<str>>,
 }
 
 fn parse_row(
@@ -323,6 +349,7 @@ fn parse_row(
     columns: &Columns,
     kind: RollKind,
     line: u64,
+    shared: &mut SharedTexts,
 ) -> Result<Elector, String> {
     if record.len() != columns.width {
         return Err(format!(
@@ -339,14 +366,22 @@ fn parse_row(
             section_no: r.optional_positive("section_no")?,
         }),
         RollKind::LocalBody => Location::LocalBody(LocalBodyLocation {
-            local_body: r.required_text("local_body")?.to_string(),
+            local_body: match r.shared("local_body", &mut shared.local_body)? {
+                Some(t) => t,
+                None => {
+                    return Err(format!(
+                        "{}: required field is blank",
+                        r.label("local_body")
+                    ));
+                }
+            },
             ward_no: r.positive("ward_no")?,
             ac_no: r.optional_positive("ac_no")?,
             part_no: r.optional_positive("part_no")?,
         }),
     };
     let serial_no = r.positive("serial_no")?;
-    let name = r.required_text("name")?.to_string();
+    let name = Box::from(r.required_text("name")?);
     let age = match r.number("age")? {
         None => None,
         Some(a) if a <= MAX_AGE => Some(u8::try_from(a).expect("MAX_AGE fits in u8")),
@@ -376,7 +411,7 @@ fn parse_row(
         })?),
     };
     Ok(Elector {
-        state_code: r.owned("state_code")?,
+        state_code: r.shared("state_code", &mut shared.state_code)?,
         location,
         serial_no,
         epic: r.text("epic_no")?.and_then(Epic::parse),
@@ -513,6 +548,53 @@ impl<R: Read> Read for BlankLineGuard<R> {
         buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
         self.pos += n;
         Ok(n)
+    }
+}
+
+/// Finds rows that repeat an earlier row's key.
+///
+/// Rolls are nearly always exported in key order (part or ward, then
+/// serial): while every key is greater than the one before, none can
+/// repeat and no key is stored. At the first key out of order, the keys of
+/// the rows accepted so far go into a map (with their lines) and every
+/// later key is looked up there. At district size the map held millions of
+/// keys and was looked up twice per row on the thread that splits the
+/// records.
+#[derive(Default)]
+struct KeyCheck {
+    /// The last key accepted, while the keys are in order.
+    last: Option<ElectorKey>,
+    /// Every accepted key and its line, once a key came out of order.
+    seen: Option<FastMap<ElectorKey, u64>>,
+}
+
+impl KeyCheck {
+    /// Accepts `key` (of the row on `line`) unless an accepted row has it;
+    /// `accepted` are the rows accepted so far, in order.
+    fn check(&mut self, key: ElectorKey, line: u64, accepted: &[Elector]) -> Result<(), String> {
+        if self.seen.is_none() {
+            if self.last.as_ref().is_none_or(|last| *last < key) {
+                self.last = Some(key);
+                return Ok(());
+            }
+            let mut seen: FastMap<ElectorKey, u64> = fast_map();
+            seen.reserve(accepted.len() * 2);
+            seen.extend(accepted.iter().map(|e| (e.key(), e.line)));
+            self.seen = Some(seen);
+            self.last = None;
+        }
+        let seen = self.seen.get_or_insert_with(fast_map);
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => Err(format!(
+                "duplicate key {} (first seen on line {})",
+                first.key(),
+                first.get()
+            )),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -663,7 +745,7 @@ fn read_sized<R: Read>(
     let mut roll = Roll::new(kind);
     let mut rejects = Vec::new();
     let mut rows_read = 0u64;
-    let mut first_line: FastMap<ElectorKey, u64> = fast_map();
+    let mut keys = KeyCheck::default();
     // Records are split by one thread and parsed in parallel a batch at a
     // time; keys are checked and rows kept in input order.
     let mut batch: Vec<(::csv::ByteRecord, u64)> = Vec::with_capacity(BATCH);
@@ -710,24 +792,20 @@ fn read_sized<R: Read>(
             let per_row = at as f64 / batch.len() as f64;
             let rows = (size as f64 / per_row * 1.1) as usize;
             roll.electors.reserve(rows.min(MAX_RESERVE));
-            first_line.reserve(rows.min(MAX_RESERVE));
         }
         batch
             .par_iter()
-            .map(|(record, line)| {
-                parse_row(record, &columns, kind, *line).map(|e| {
+            .map_init(SharedTexts::default, |shared, (record, line)| {
+                parse_row(record, &columns, kind, *line, shared).map(|e| {
                     let key = e.key();
                     (e, key)
                 })
             })
             .collect_into_vec(&mut results);
         for ((record, line), parsed) in batch.drain(..).zip(results.drain(..)) {
-            let parsed = parsed.and_then(|(e, key)| match first_line.get(&key) {
-                Some(first) => Err(format!("duplicate key {key} (first seen on line {first})")),
-                None => {
-                    first_line.insert(key, line);
-                    Ok(e)
-                }
+            let parsed = parsed.and_then(|(e, key)| {
+                keys.check(key, line, &roll.electors)?;
+                Ok(e)
             });
             match parsed {
                 Ok(e) => roll.electors.push(e),
@@ -820,7 +898,7 @@ impl<W: Write> RollWriter<W> {
             v.extend([
                 e.serial_no.to_string(),
                 opt(&e.epic),
-                e.name.clone(),
+                e.name.to_string(),
                 opt(&e.relation_type),
                 opt(&e.relative_name),
                 opt(&e.house_no),
@@ -838,7 +916,7 @@ impl<W: Write> RollWriter<W> {
                 opt(&a.section_no),
             ]),
             (Location::LocalBody(l), RollKind::LocalBody) => common(vec![
-                l.local_body.clone(),
+                l.local_body.to_string(),
                 l.ward_no.to_string(),
                 opt(&l.ac_no),
                 opt(&l.part_no),
@@ -897,7 +975,7 @@ mod tests {
         );
         assert!(out.rejects.is_empty());
         let e = &out.roll.electors[0];
-        assert_eq!(e.name, "Asha");
+        assert_eq!(&*e.name, "Asha");
         assert_eq!(e.location.assembly_part(), Some((3, 2)));
         assert_eq!(e.line, 2);
     }
@@ -1016,7 +1094,44 @@ mod tests {
         assert_eq!(out.rows_read, 3);
         let lines: Vec<u64> = out.roll.electors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [3, 6, 10]);
-        assert_eq!(out.roll.electors[1].name, "Y\n\nZ");
+        assert_eq!(&*out.roll.electors[1].name, "Y\n\nZ");
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_and_out_of_order() {
+        let head = "ac_no,part_no,serial_no,name\n";
+        // In order, a repeat right after its first row; then out of
+        // order, a repeat of a row accepted while the keys were in order,
+        // and a row out of order that repeats nothing.
+        let rows = [
+            "1,1,1,A", "1,1,2,B", "1,1,2,C", "1,2,1,D", "1,1,5,E", "1,1,1,F", "1,1,3,G", "1,1,5,H",
+        ];
+        let src = format!("{head}{}\n", rows.join("\n"));
+        let out = read(RollKind::Assembly, src.as_bytes());
+        let names: Vec<&str> = out.roll.electors.iter().map(|e| e.name.as_ref()).collect();
+        assert_eq!(names, ["A", "B", "D", "E", "G"]);
+        let rejects: Vec<(u64, &str)> = out
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            rejects,
+            [
+                (
+                    4,
+                    "duplicate key AC 1 part 1 serial 2 (first seen on line 3)"
+                ),
+                (
+                    7,
+                    "duplicate key AC 1 part 1 serial 1 (first seen on line 2)"
+                ),
+                (
+                    9,
+                    "duplicate key AC 1 part 1 serial 5 (first seen on line 6)"
+                ),
+            ]
+        );
     }
 
     /// `text` in UTF-16 with a byte order mark, as Excel's "Unicode Text".

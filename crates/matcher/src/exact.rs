@@ -38,7 +38,7 @@ enum Script {
 /// `None` when the name is absent there.
 fn name_key(e: &Elector, script: Script) -> Option<(String, String, Option<Gender>)> {
     let (name, relative) = match script {
-        Script::Native => (Some(e.name.as_str()), e.relative_name.as_deref()),
+        Script::Native => (Some(e.name.as_ref()), e.relative_name.as_deref()),
         Script::English => (e.name_en.as_deref(), e.relative_name_en.as_deref()),
     };
     let name = fold(name?);

@@ -38,7 +38,7 @@ impl EpicForm {
 /// one as a key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Epic {
-    normalized: String,
+    normalized: Box<str>,
     form: EpicForm,
 }
 
@@ -57,7 +57,10 @@ impl Epic {
             return None;
         }
         let form = classify(&normalized);
-        Some(Epic { normalized, form })
+        Some(Epic {
+            normalized: normalized.into_boxed_str(),
+            form,
+        })
     }
 
     /// The normalised text.

@@ -39,6 +39,7 @@ pub use text::{fold_text, normalize_house};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Which roll a record comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,7 +83,8 @@ pub struct AssemblyLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LocalBodyLocation {
     /// Local body (gram panchayat, municipality, corporation): a name or code.
-    pub local_body: String,
+    /// Shared: the reader gives the entries of one local body one copy.
+    pub local_body: Arc<str>,
     /// Ward number, within the local body.
     pub ward_no: u32,
     /// Back-reference: the AC the entry was taken from, if recorded.
@@ -215,8 +217,9 @@ impl fmt::Display for ElectorKey {
 /// One entry of a roll.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Elector {
-    /// EC state code (`S25`, `U07`, ...), if given.
-    pub state_code: Option<String>,
+    /// EC state code (`S25`, `U07`, ...), if given. Shared: the reader
+    /// gives the entries of one state one copy.
+    pub state_code: Option<Arc<str>>,
     /// Where the entry sits in its roll.
     pub location: Location,
     /// Serial number within the part (EC) or ward (SEC).
@@ -224,21 +227,21 @@ pub struct Elector {
     /// EPIC (voter id) number; strong evidence, never a key.
     pub epic: Option<Epic>,
     /// Name as printed, in the roll's script.
-    pub name: String,
+    pub name: Box<str>,
     /// Relation of the elector to `relative_name`.
     pub relation_type: Option<RelationType>,
     /// Father's, mother's, husband's, wife's or other relative's name.
-    pub relative_name: Option<String>,
+    pub relative_name: Option<Box<str>>,
     /// House number, free text as printed.
-    pub house_no: Option<String>,
+    pub house_no: Option<Box<str>>,
     /// Age in years on the roll's qualifying date.
     pub age: Option<u8>,
     /// Gender.
     pub gender: Option<Gender>,
     /// English twin of `name` on a bilingual roll.
-    pub name_en: Option<String>,
+    pub name_en: Option<Box<str>>,
     /// English twin of `relative_name` on a bilingual roll.
-    pub relative_name_en: Option<String>,
+    pub relative_name_en: Option<Box<str>>,
     /// 1-based line of the input file the entry was read from (0 when the
     /// entry was not read from a file).
     pub line: u64,
@@ -254,7 +257,7 @@ impl Elector {
                 serial_no: self.serial_no,
             },
             Location::LocalBody(l) => ElectorKey::LocalBody {
-                local_body: l.local_body.clone(),
+                local_body: l.local_body.to_string(),
                 ward_no: l.ward_no,
                 serial_no: self.serial_no,
             },

@@ -142,7 +142,7 @@ fn household<'r>(e: &'r Elector, house: Option<&'r str>) -> Option<Household<'r>
     let house = house?;
     Some(match &e.location {
         Location::Assembly(a) => ("", a.ac_no, a.part_no, house),
-        Location::LocalBody(l) => (l.local_body.as_str(), 0, l.ward_no, house),
+        Location::LocalBody(l) => (l.local_body.as_ref(), 0, l.ward_no, house),
     })
 }
 

@@ -553,7 +553,7 @@ fn entry_cell(h: &mut String, e: Option<&Elector>) {
     let dash = "—".to_string();
     let relative = match (&e.relative_name, e.relation_type) {
         (Some(r), Some(t)) => format!("{r} ({})", t.code()),
-        (Some(r), None) => r.clone(),
+        (Some(r), None) => r.to_string(),
         (None, _) => dash.clone(),
     };
     let _ = write!(
@@ -563,7 +563,7 @@ fn entry_cell(h: &mut String, e: Option<&Elector>) {
         escape(&relative),
         escape(&e.age.map_or(dash.clone(), |a| a.to_string())),
         escape(&e.gender.map_or(dash.clone(), |g| g.code().to_string())),
-        escape(&e.house_no.clone().unwrap_or(dash.clone())),
+        escape(e.house_no.as_deref().unwrap_or(&dash)),
         escape(
             &e.epic
                 .as_ref()

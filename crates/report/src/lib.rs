@@ -401,7 +401,7 @@ impl Report {
             .iter()
             .map(|e| match &e.location {
                 Location::LocalBody(l) => {
-                    let key = (l.local_body.as_str(), l.ward_no);
+                    let key = (l.local_body.as_ref(), l.ward_no);
                     let slot = *ward_no.entry(key).or_insert_with(|| {
                         wards.push(PlaceCounts::new(key));
                         wards.len() - 1

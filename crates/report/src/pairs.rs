@@ -309,7 +309,7 @@ fn hint_of(e: &Elector) -> Option<Lang> {
 /// English name, relative name and English relative name.
 fn texts_of(e: &Elector) -> [Option<&str>; 4] {
     [
-        Some(e.name.as_str()),
+        Some(e.name.as_ref()),
         e.name_en.as_deref(),
         e.relative_name.as_deref(),
         e.relative_name_en.as_deref(),
@@ -536,7 +536,7 @@ type Ward<'r> = (&'r str, u32);
 
 fn ward_of(e: &Elector) -> Option<Ward<'_>> {
     match &e.location {
-        Location::LocalBody(l) => Some((l.local_body.as_str(), l.ward_no)),
+        Location::LocalBody(l) => Some((l.local_body.as_ref(), l.ward_no)),
         Location::Assembly(_) => None,
     }
 }

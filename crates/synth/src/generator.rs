@@ -2176,18 +2176,18 @@ pub(crate) fn layout(
 #[cfg(test)]
 fn elector_of(row: &Row, text: &str, state: &str, location: Location, serial: u32) -> Elector {
     Elector {
-        state_code: Some(state.to_string()),
+        state_code: Some(state.into()),
         location,
         serial_no: serial,
         epic: row.epic.and_then(|e| Epic::parse(e.get(text))),
-        name: row.name.get(text).to_string(),
+        name: row.name.get(text).into(),
         relation_type: Some(row.relation),
-        relative_name: Some(row.relative.get(text).to_string()),
-        house_no: Some(row.house.get(text).to_string()),
+        relative_name: Some(row.relative.get(text).into()),
+        house_no: Some(row.house.get(text).into()),
         age: Some(row.age),
         gender: Some(row.gender),
-        name_en: row.name_en.map(|s| s.get(text).to_string()),
-        relative_name_en: row.relative_en.map(|s| s.get(text).to_string()),
+        name_en: row.name_en.map(|s| s.get(text).into()),
+        relative_name_en: row.relative_en.map(|s| s.get(text).into()),
         line: 0,
     }
 }
@@ -2904,7 +2904,7 @@ mod tests {
         )
         .expect("writes");
         let sec_loc = Location::LocalBody(LocalBodyLocation {
-            local_body: ward.local_body.clone(),
+            local_body: ward.local_body.as_str().into(),
             ward_no: ward.ward_no,
             ac_no: row.back_part.map(|_| ac),
             part_no: row.back_part,

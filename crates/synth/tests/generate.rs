@@ -188,7 +188,7 @@ fn distinct_people_of_an_ac_do_not_print_alike() {
         let ElectorKey::Assembly { ac_no, .. } = key else {
             panic!("an EC key")
         };
-        let mut relative = e.relative_name.clone().unwrap_or_default();
+        let mut relative = e.relative_name.as_deref().unwrap_or_default().to_string();
         if let Some(p) = late.iter().find(|p| relative.starts_with(p.as_str())) {
             relative = relative[p.len()..].to_string();
         }
@@ -197,7 +197,12 @@ fn distinct_people_of_an_ac_do_not_print_alike() {
             .cloned()
             .expect("every EC entry is a person");
         alike
-            .entry((*ac_no, e.name.clone(), relative, format!("{:?}", e.gender)))
+            .entry((
+                *ac_no,
+                e.name.to_string(),
+                relative,
+                format!("{:?}", e.gender),
+            ))
             .or_default()
             .push((e.age.expect("age"), who));
     }

@@ -123,7 +123,7 @@ pub(crate) fn prepare<'r>(ec_roll: &'r Roll, sec_roll: &'r Roll, age_shift: f64)
             _ => NONE,
         };
         refs.push([
-            id(Some(e.name.as_str())),
+            id(Some(e.name.as_ref())),
             id(e.name_en.as_deref()),
             id(e.relative_name.as_deref()),
             id(e.relative_name_en.as_deref()),
@@ -135,8 +135,8 @@ pub(crate) fn prepare<'r>(ec_roll: &'r Roll, sec_roll: &'r Roll, age_shift: f64)
             .map_or(NONE, |h| houses.id(h));
         let (ward, body) = match &e.location {
             Location::LocalBody(l) => (
-                wards.id((l.local_body.as_str(), l.ward_no)),
-                bodies.id(l.local_body.as_str()),
+                wards.id((l.local_body.as_ref(), l.ward_no)),
+                bodies.id(l.local_body.as_ref()),
             ),
             Location::Assembly(_) => (NONE, NONE),
         };
