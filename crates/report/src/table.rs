@@ -3,12 +3,14 @@
 //! [`Report`]; writers never look at the report themselves.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
+use rollrec_match::MatchPair;
 use rollrec_model::{Elector, Location};
 
 use rayon::prelude::*;
 
-use crate::Report;
+use crate::{Finding, Report};
 
 /// The type of a column, as written to typed formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +164,24 @@ pub enum TableId {
 impl TableId {
     /// The tables in the order they are written.
     pub const ALL: [TableId; 3] = [TableId::Matches, TableId::Discrepancies, TableId::Rejects];
+
+    /// The file stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableId::Matches => "matches",
+            TableId::Discrepancies => "discrepancies",
+            TableId::Rejects => "rejects",
+        }
+    }
+
+    /// The columns.
+    pub fn schema(self) -> &'static [ColumnSpec] {
+        match self {
+            TableId::Matches => MATCH_SCHEMA,
+            TableId::Discrepancies => DISCREPANCY_SCHEMA,
+            TableId::Rejects => REJECT_SCHEMA,
+        }
+    }
 }
 
 impl Report {
@@ -174,19 +194,59 @@ impl Report {
     /// One report table. Its rows are built when asked for, so a writer
     /// that takes one table at a time holds one table's rows at a time.
     pub fn table(&self, id: TableId) -> Table<'_> {
-        let ec = &self.ec.roll.electors;
-        let sec = &self.sec.roll.electors;
-        match id {
-            TableId::Matches => self.matches_table(ec, sec),
-            TableId::Discrepancies => self.discrepancies_table(ec, sec),
-            TableId::Rejects => self.rejects_table(),
+        Table {
+            name: id.name(),
+            schema: id.schema(),
+            rows: self.table_rows(id, 0..self.table_len(id)),
         }
     }
 
-    fn matches_table<'r>(&'r self, ec: &'r [Elector], sec: &'r [Elector]) -> Table<'r> {
-        let matches = self
-            .result
-            .pairs
+    /// The number of rows of a table.
+    pub fn table_len(&self, id: TableId) -> usize {
+        match id {
+            TableId::Matches => self.result.pairs.len(),
+            TableId::Discrepancies => self.findings.len(),
+            TableId::Rejects => self.ec.rejects.len() + self.sec.rejects.len(),
+        }
+    }
+
+    /// Rows `range` of a table (clamped to its length), so that a writer
+    /// can hold a part of a large table at a time.
+    pub fn table_rows(&self, id: TableId, range: Range<usize>) -> Vec<Vec<Cell<'_>>> {
+        let end = range.end.min(self.table_len(id));
+        let range = range.start.min(end)..end;
+        let ec = &self.ec.roll.electors;
+        let sec = &self.sec.roll.electors;
+        match id {
+            TableId::Matches => self.match_rows(&self.result.pairs[range], ec, sec),
+            TableId::Discrepancies => self.discrepancy_rows(&self.findings[range], ec, sec),
+            TableId::Rejects => self
+                .ec
+                .rejects
+                .iter()
+                .chain(&self.sec.rejects)
+                .skip(range.start)
+                .take(range.len())
+                .map(|r| {
+                    vec![
+                        Cell::str(r.roll.short_name()),
+                        Cell::str(&r.file),
+                        Cell::Int(i64::try_from(r.line).unwrap_or(i64::MAX)),
+                        Cell::str(&r.reason),
+                        Cell::str(&r.raw),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn match_rows<'r>(
+        &'r self,
+        pairs: &'r [MatchPair],
+        ec: &'r [Elector],
+        sec: &'r [Elector],
+    ) -> Vec<Vec<Cell<'r>>> {
+        pairs
             .par_iter()
             .map(|p| {
                 let mut row = Vec::with_capacity(MATCH_SCHEMA.len());
@@ -200,17 +260,16 @@ impl Report {
                 }
                 row
             })
-            .collect();
-        Table {
-            name: "matches",
-            schema: MATCH_SCHEMA,
-            rows: matches,
-        }
+            .collect()
     }
 
-    fn discrepancies_table<'r>(&'r self, ec: &'r [Elector], sec: &'r [Elector]) -> Table<'r> {
-        let discrepancies = self
-            .findings
+    fn discrepancy_rows<'r>(
+        &'r self,
+        findings: &'r [Finding],
+        ec: &'r [Elector],
+        sec: &'r [Elector],
+    ) -> Vec<Vec<Cell<'r>>> {
+        findings
             .par_iter()
             .map(|f| {
                 let mut row = Vec::with_capacity(DISCREPANCY_SCHEMA.len());
@@ -231,35 +290,7 @@ impl Report {
                 row.push(Cell::opt(f.score, Cell::Float));
                 row
             })
-            .collect();
-        Table {
-            name: "discrepancies",
-            schema: DISCREPANCY_SCHEMA,
-            rows: discrepancies,
-        }
-    }
-
-    fn rejects_table(&self) -> Table<'_> {
-        let rejects = self
-            .ec
-            .rejects
-            .iter()
-            .chain(&self.sec.rejects)
-            .map(|r| {
-                vec![
-                    Cell::str(r.roll.short_name()),
-                    Cell::str(&r.file),
-                    Cell::Int(i64::try_from(r.line).unwrap_or(i64::MAX)),
-                    Cell::str(&r.reason),
-                    Cell::str(&r.raw),
-                ]
-            })
-            .collect();
-        Table {
-            name: "rejects",
-            schema: REJECT_SCHEMA,
-            rows: rejects,
-        }
+            .collect()
     }
 }
 

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::Report;
 use crate::format::{Format, FormatError};
-use crate::table::{Cell, ColumnSpec, Table};
+use crate::table::{Cell, ColumnSpec, TableId};
 
 /// Columns of `matches.csv`.
 pub const MATCH_COLUMNS: &[&str] = &[
@@ -198,18 +198,24 @@ const ROWS_PER_CHUNK: usize = 4096;
 /// Chunks formatted before they are written out, in order.
 const CHUNKS_PER_BATCH: usize = 64;
 
-/// Formats the rows chunk by chunk in parallel with `format` and writes
-/// the chunks to `out` in row order, so the bytes do not depend on the
-/// thread count.
-fn write_rows_parallel<'a, E: Send>(
-    rows: &[Vec<Cell<'a>>],
+/// Takes the rows of table `id` a batch at a time from the report, formats
+/// each batch chunk by chunk in parallel with `format` and writes the
+/// chunks to `out` in row order, so the bytes do not depend on the thread
+/// count and only one batch of rows is in memory at a time (at district
+/// size the whole matches table took about 800 MB as cells).
+fn write_rows_parallel<'r, E: Send>(
+    report: &'r Report,
+    id: TableId,
     out: &mut impl Write,
-    format: impl Fn(&[Vec<Cell<'a>>]) -> Result<Vec<u8>, E> + Sync,
+    format: impl Fn(&[Vec<Cell<'r>>]) -> Result<Vec<u8>, E> + Sync,
     io: impl Fn(std::io::Error) -> E,
 ) -> Result<(), E> {
-    for batch in rows.chunks(ROWS_PER_CHUNK * CHUNKS_PER_BATCH) {
+    let batch = ROWS_PER_CHUNK * CHUNKS_PER_BATCH;
+    let len = report.table_len(id);
+    for start in (0..len).step_by(batch) {
+        let rows = report.table_rows(id, start..start + batch);
         let chunks: Vec<Result<Vec<u8>, E>> =
-            batch.par_chunks(ROWS_PER_CHUNK).map(&format).collect();
+            rows.par_chunks(ROWS_PER_CHUNK).map(&format).collect();
         for chunk in chunks {
             out.write_all(&chunk?).map_err(&io)?;
         }
@@ -242,7 +248,12 @@ fn csv_chunk(rows: &[Vec<Cell<'_>>]) -> Result<Vec<u8>, String> {
 /// The UTF-8 byte order mark.
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
-fn write_csv(table: &Table<'_>, path: &Path, options: &WriteOptions) -> Result<(), ReportError> {
+fn write_csv(
+    report: &Report,
+    id: TableId,
+    path: &Path,
+    options: &WriteOptions,
+) -> Result<(), ReportError> {
     let f = File::create(path).map_err(io_err(path))?;
     let mut out = BufWriter::with_capacity(1 << 16, f);
     let message = |message: String| ReportError::Csv {
@@ -253,14 +264,15 @@ fn write_csv(table: &Table<'_>, path: &Path, options: &WriteOptions) -> Result<(
         out.write_all(BOM).map_err(io_err(path))?;
     }
     let mut head = csv_writer(Vec::new());
-    head.write_record(table.schema.iter().map(|c| c.name))
+    head.write_record(id.schema().iter().map(|c| c.name))
         .map_err(csv_err(path))?;
     let head = head
         .into_inner()
         .map_err(|e| message(e.error().to_string()))?;
     out.write_all(&head).map_err(io_err(path))?;
     write_rows_parallel(
-        &table.rows,
+        report,
+        id,
         &mut out,
         |rows| csv_chunk(rows).map_err(message),
         io_err_fn(path),
@@ -298,17 +310,18 @@ impl serde::Serialize for JsonRow<'_, '_> {
     }
 }
 
-fn write_jsonl(table: &Table<'_>, path: &Path) -> Result<(), ReportError> {
+fn write_jsonl(report: &Report, id: TableId, path: &Path) -> Result<(), ReportError> {
     let f = File::create(path).map_err(io_err(path))?;
     let mut w = BufWriter::with_capacity(1 << 16, f);
     write_rows_parallel(
-        &table.rows,
+        report,
+        id,
         &mut w,
         |rows| {
             let mut out = Vec::with_capacity(rows.len() * 256);
             for row in rows {
                 let row = JsonRow {
-                    schema: table.schema,
+                    schema: id.schema(),
                     row,
                 };
                 serde_json::to_writer(&mut out, &row).map_err(json_err(path))?;
@@ -333,18 +346,20 @@ pub struct WriteOptions {
     pub csv_bom: bool,
 }
 
-/// Writes one table in one format to `path`.
+/// Writes one table in one format to `path`: CSV and JSON Lines a batch
+/// of rows at a time, the columnar formats from the whole table.
 fn write_table(
-    table: &Table<'_>,
+    report: &Report,
+    id: TableId,
     format: Format,
     path: &Path,
     options: &WriteOptions,
 ) -> Result<(), ReportError> {
     match format {
-        Format::Csv => write_csv(table, path, options),
-        Format::Jsonl => write_jsonl(table, path),
-        Format::Arrow => crate::columnar::write_arrow_ipc(table, path),
-        Format::Parquet => crate::columnar::write_parquet(table, path),
+        Format::Csv => write_csv(report, id, path, options),
+        Format::Jsonl => write_jsonl(report, id, path),
+        Format::Arrow => crate::columnar::write_arrow_ipc(&report.table(id), path),
+        Format::Parquet => crate::columnar::write_parquet(&report.table(id), path),
     }
 }
 
@@ -390,13 +405,12 @@ impl Report {
         // page. The first error in that order is the one reported.
         let mut staged: Vec<Staged> = Vec::new();
         let mut result: Result<(), ReportError> = Ok(());
-        for id in crate::table::TableId::ALL {
-            let table = self.table(id);
-            let jobs: Vec<(Staged, Job<'_, '_>)> = formats
+        for id in TableId::ALL {
+            let jobs: Vec<(Staged, Job)> = formats
                 .iter()
                 .map(|&format| {
-                    let name = format!("{}.{}", table.name, format.extension());
-                    (Staged::new(dir, &name), Job::Table(&table, format))
+                    let name = format!("{}.{}", id.name(), format.extension());
+                    (Staged::new(dir, &name), Job::Table(id, format))
                 })
                 .collect();
             result = run_jobs(self, &jobs, options);
@@ -427,13 +441,13 @@ impl Report {
 
     fn run_job(
         &self,
-        job: &Job<'_, '_>,
+        job: &Job,
         staged: &Staged,
         options: &WriteOptions,
     ) -> Result<(), ReportError> {
         let path = &staged.tmp;
         match job {
-            Job::Table(table, format) => write_table(table, *format, path, options),
+            Job::Table(id, format) => write_table(self, *id, *format, path, options),
             Job::Summary => {
                 let mut out = staged.create()?;
                 serde_json::to_writer_pretty(&mut out, &self.summary()).map_err(json_err(path))?;
@@ -454,7 +468,7 @@ impl Report {
 /// Runs jobs side by side; the first error in job order is returned.
 fn run_jobs(
     report: &Report,
-    jobs: &[(Staged, Job<'_, '_>)],
+    jobs: &[(Staged, Job)],
     options: &WriteOptions,
 ) -> Result<(), ReportError> {
     jobs.par_iter()
@@ -464,8 +478,8 @@ fn run_jobs(
         .collect()
 }
 
-enum Job<'t, 'a> {
-    Table(&'t Table<'a>, Format),
+enum Job {
+    Table(TableId, Format),
     Summary,
     Html,
 }
