@@ -128,6 +128,20 @@ pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     };
     // Each step is announced as it ends (or, for the long one, as it
     // starts), so a long run shows where it is.
+    // Reading a district's rolls takes seconds: say what is being read.
+    let size = |p: &std::path::Path| {
+        std::fs::metadata(p).map_or(String::new(), |m| match m.len() {
+            n if n < 1_000_000 => format!(" ({} kB)", n.div_ceil(1000)),
+            n => format!(" ({:.1} MB)", n as f64 / 1e6),
+        })
+    };
+    say(format!(
+        "reading the EC roll {}{} and the SEC roll {}{} ...",
+        args.ec.display(),
+        size(&args.ec),
+        args.sec.display(),
+        size(&args.sec)
+    ));
     let t = Instant::now();
     let (ec, sec) = rollrec::read_roll_files(&args.ec, &args.sec, &config)?;
     say(describe("EC", &ec));
