@@ -629,6 +629,42 @@ fn read_head<R: Read>(reader: &mut R) -> std::io::Result<Vec<u8>> {
 /// The field separators a roll file may use, the canonical comma first.
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 
+/// The text of a small table file (a ward map) read the way rolls are: a
+/// UTF-16 file with its byte order mark is decoded, a UTF-8 byte order
+/// mark dropped; anything else must be UTF-8. Pair it with
+/// [`sniff_delimiter`].
+///
+/// ```
+/// let utf16: Vec<u8> = [0xFF, 0xFE].into_iter()
+///     .chain("ac_no\tward_no\n".encode_utf16().flat_map(u16::to_le_bytes))
+///     .collect();
+/// let text = rollrec_io::csv::decode_text(&utf16).unwrap();
+/// assert_eq!(text, "ac_no\tward_no\n");
+/// assert_eq!(rollrec_io::csv::sniff_delimiter(text.as_bytes()), b'\t');
+/// ```
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    let mut text = Vec::with_capacity(bytes.len());
+    encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .utf8_passthru(true)
+        .strip_bom(true)
+        .build(bytes)
+        .read_to_end(&mut text)
+        .map_err(|e| e.to_string())?;
+    String::from_utf8(text).map_err(|e| {
+        format!(
+            "not valid UTF-8 at byte {}: save the file as CSV UTF-8 (or as UTF-16 with its byte order mark)",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// The field separator of a table from its first bytes: the one of comma,
+/// tab, semicolon and pipe that its first line with text has most often
+/// outside quotes (the comma on a tie, and when there is none at all).
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
+    header_delimiter(head)
+}
+
 /// The field separator of a file from its first bytes: the one of
 /// [`DELIMITERS`] that its first line with text has most often outside
 /// quotes (the comma on a tie, and when there is none at all).

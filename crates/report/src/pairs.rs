@@ -43,10 +43,14 @@ pub struct WardMap {
 }
 
 impl WardMap {
-    /// Reads a ward map from CSV text; `file` names it in errors.
+    /// Reads a ward map from CSV text; `file` names it in errors. A leading
+    /// byte order mark is dropped, and a tab, semicolon or pipe separator
+    /// is taken when the header has more of it than commas.
     pub fn from_csv(text: &str, file: &str) -> Result<WardMap, WardMapError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
+            .delimiter(rollrec_io::csv::sniff_delimiter(text.as_bytes()))
             .from_reader(text.as_bytes());
         let headers = rdr
             .headers()
@@ -111,13 +115,16 @@ impl WardMap {
         Ok(WardMap { map })
     }
 
-    /// Reads a ward map from a file.
+    /// Reads a ward map from a file: UTF-8, or UTF-16 with its byte order
+    /// mark (see [`rollrec_io::csv::decode_text`]).
     pub fn from_path(path: &Path) -> Result<WardMap, WardMapError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| WardMapError::Csv {
+        let err = |message: String| WardMapError::Csv {
             file: file.clone(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        let text = rollrec_io::csv::decode_text(&bytes).map_err(err)?;
         WardMap::from_csv(&text, &file)
     }
 
@@ -767,6 +774,35 @@ mod tests {
         let err = WardMap::from_csv("ac_no,part_no,local_body,ward_no\n1,x,GP,3\n", "m.csv")
             .expect_err("bad part");
         assert!(err.to_string().contains("m.csv: line 2: part_no"), "{err}");
+    }
+
+    #[test]
+    fn ward_map_as_a_spreadsheet_saves_it() {
+        let csv = "ac_no,part_no,section_no,local_body,ward_no\n1,2,,GP,3\n1,2,4,GP,5\n";
+        let want = WardMap::from_csv(csv, "map.csv").expect("valid");
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Excel's "CSV UTF-8" (a byte order mark), a semicolon list, and
+        // "Unicode Text" (UTF-16 with its mark, tab separated).
+        let tabbed = csv.replace(',', "\t");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(tabbed.encode_utf16().flat_map(u16::to_le_bytes));
+        for (name, bytes) in [
+            ("bom.csv", format!("\u{feff}{csv}").into_bytes()),
+            ("semi.csv", csv.replace(',', ";").into_bytes()),
+            ("unicode.txt", utf16),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let got = WardMap::from_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(got, want, "{name}");
+        }
+        let path = dir.path().join("latin1.csv");
+        std::fs::write(&path, b"ac_no,part_no,local_body,ward_no\n1,2,G\xe4P,3\n").expect("write");
+        let err = WardMap::from_path(&path).expect_err("not UTF-8");
+        assert!(
+            err.to_string().contains("save the file as CSV UTF-8"),
+            "{err}"
+        );
     }
 
     use rollrec_model::{AssemblyLocation, Epic, Gender, LocalBodyLocation, RelationType};
