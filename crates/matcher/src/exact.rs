@@ -116,7 +116,7 @@ impl<'a> Passes<'a> {
                 sec: j,
                 score,
                 method,
-                weights: Vec::new(),
+                weights: Default::default(),
             });
         }
     }

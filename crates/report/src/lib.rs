@@ -635,7 +635,7 @@ mod tests {
             sec: 0,
             score: 0.99,
             method: "test",
-            weights: Vec::new(),
+            weights: Default::default(),
         });
         result.unmatched_ec.push(1);
         result.ec_duplicates.push(DuplicateGroup {

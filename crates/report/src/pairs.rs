@@ -847,7 +847,7 @@ mod tests {
             sec,
             score: 0.99,
             method: "test",
-            weights: Vec::new(),
+            weights: Default::default(),
         }
     }
 

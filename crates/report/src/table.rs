@@ -255,7 +255,7 @@ impl Report {
                 row.push(Cell::Float(p.score));
                 row.push(Cell::str(p.method));
                 for field in rollrec_match::fs::FIELDS {
-                    let w = p.weights.iter().find(|(f, _)| *f == field).map(|(_, w)| *w);
+                    let w = p.weights.get(field);
                     row.push(Cell::opt(w, Cell::Float));
                 }
                 row

@@ -81,7 +81,7 @@ pub(crate) fn small_report() -> Report {
         sec: 0,
         score: 0.95,
         method: "epic",
-        weights: Vec::new(),
+        weights: Default::default(),
     });
     result.unmatched_ec.push(1);
     result.unmatched_sec.push(1);

@@ -500,12 +500,15 @@ impl FsMatcher {
                 score: probability(w),
                 method,
                 // Fields missing on a side weigh exactly 0 and are left out.
-                weights: FIELDS
-                    .iter()
-                    .copied()
-                    .zip(ws.iter().copied())
-                    .filter(|(_, w)| *w != 0.0)
-                    .collect(),
+                weights: {
+                    let mut weights = crate::FieldWeights::default();
+                    for (f, &w) in FIELDS.iter().zip(ws.iter()) {
+                        if w != 0.0 {
+                            weights.set(f, w);
+                        }
+                    }
+                    weights
+                },
             }
         };
         let pairs = accepted
