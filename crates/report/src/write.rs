@@ -396,6 +396,13 @@ impl Report {
         if let Some(&f) = formats.iter().find(|f| !f.is_available()) {
             return Err(ReportError::Unavailable(FormatError::Unavailable(f)));
         }
+        if dir.exists() && !dir.is_dir() {
+            // create_dir_all would say only "File exists".
+            return Err(io_err(dir)(std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                "exists and is not a directory: the report needs a directory",
+            )));
+        }
         fs::create_dir_all(dir).map_err(io_err(dir))?;
         let mut formats = formats.to_vec();
         formats.sort();
@@ -540,6 +547,15 @@ mod tests {
             fixed4(v, &mut got);
             assert_eq!(got, format!("{v:.4}"), "{v:e}");
         }
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_the_directory_is_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("out");
+        fs::write(&file, "x").expect("write");
+        let err = empty_report().write(&file).expect_err("a file");
+        assert!(err.to_string().contains("is not a directory"), "{err}");
     }
 
     #[test]
