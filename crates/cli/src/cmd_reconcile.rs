@@ -68,6 +68,10 @@ pub struct ReconcileArgs {
     /// file, to review them or reuse them with --params.
     #[arg(long, value_name = "FILE")]
     pub save_params: Option<PathBuf>,
+    /// Worker threads (default: all cores). The output is the same
+    /// whatever the number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -103,6 +107,19 @@ fn describe(label: &str, r: &ReadOutcome) -> String {
 
 /// Runs the command.
 pub fn run(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
+    match args.threads {
+        // Only the message of an error is used (it is printed), so it
+        // crosses from the pool as text.
+        Some(n) => Ok(rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()?
+            .install(|| run_here(args).map_err(|e| e.to_string()))?),
+        None => run_here(args),
+    }
+}
+
+/// [`run`] on the current rayon pool.
+fn run_here(args: &ReconcileArgs) -> Result<(), Box<dyn std::error::Error>> {
     if args.ec_date.is_some() != args.sec_date.is_some() {
         return Err("give both --ec-date and --sec-date, or neither".into());
     }

@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 
 use rollrec_match::{DuplicateGroup, MatchResult};
 pub use rollrec_model::DiscrepancyKind;
-use rollrec_model::{Elector, Location, ReadOutcome, Roll, fold_text};
+use rollrec_model::{Elector, ElectorKey, Location, ReadOutcome, Roll, fold_text};
 use serde::{Deserialize, Serialize};
 
 pub use checks::{MAX_PLAUSIBLE_AGE, MIN_AGE, MIN_PARENT_GAP, logical_errors};
@@ -254,12 +254,15 @@ impl Report {
                     let Some(e) = roll.electors.get(m) else {
                         continue;
                     };
-                    let others: Vec<String> = g
+                    // In key order, whatever the order of the input rows.
+                    let mut others: Vec<ElectorKey> = g
                         .members
                         .iter()
                         .filter(|&&o| o != m)
-                        .filter_map(|&o| roll.electors.get(o).map(|x| x.key().to_string()))
+                        .filter_map(|&o| roll.electors.get(o).map(Elector::key))
                         .collect();
+                    others.sort();
+                    let others: Vec<String> = others.iter().map(ToString::to_string).collect();
                     let (ec_side, sec_side) = match kind {
                         DiscrepancyKind::DuplicateInEc => (Some(m), None),
                         _ => (None, Some(m)),

@@ -707,6 +707,10 @@ pub fn epic_conflicts(
     let mut shared: Vec<(&str, Vec<usize>)> =
         by_epic.into_iter().filter(|(_, m)| m.len() >= 2).collect();
     shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Each EPIC's entries in key order, whatever the order of the input rows.
+    for (_, members) in &mut shared {
+        members.sort_by_cached_key(|&i| roll.electors[i].key());
+    }
     let mut out = Vec::new();
     for (epic, members) in shared {
         // One person entered twice under one EPIC is a duplicate, not a

@@ -304,18 +304,22 @@ fn probability(weight: f64) -> f64 {
 
 /// Maps duplicate groups from key order back to roll indices, sorted.
 fn remap(groups: Vec<DuplicateGroup>, at: &[usize]) -> Vec<DuplicateGroup> {
-    let mut out: Vec<DuplicateGroup> = groups
+    // Groups in key order of their first member (the engine works in key
+    // order), so that the report numbers them alike whatever the order of
+    // the input rows; members ascending in the roll.
+    let mut out: Vec<(usize, DuplicateGroup)> = groups
         .into_iter()
         .map(|mut g| {
+            let first = g.members.iter().copied().min().unwrap_or(usize::MAX);
             for m in &mut g.members {
                 *m = at[*m];
             }
             g.members.sort_unstable();
-            g
+            (first, g)
         })
         .collect();
-    out.sort_by(|a, b| a.members.cmp(&b.members));
-    out
+    out.sort_by_key(|(first, _)| *first);
+    out.into_iter().map(|(_, g)| g).collect()
 }
 
 /// Greedy one-to-one assignment by descending weight, ties by index.
