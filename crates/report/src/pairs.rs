@@ -613,45 +613,48 @@ pub fn wrong_wards(
             }
         }
     };
+    // Each section's expected ward worked out once (there are thousands of
+    // sections and millions of pairs), then the pairs checked in parallel.
+    let mut expected: FastMap<Section, Option<(Ward<'_>, String)>> = fast_map();
+    for e in &ec.electors {
+        if let Some(section) = part_of(e) {
+            expected
+                .entry(section)
+                .or_insert_with(|| expected_of(section));
+        }
+    }
+    let expected_in = |section: Section| expected.get(&section).and_then(Option::as_ref);
     let ec_groups = group_index(ec.len(), ec_duplicates);
     let sec_groups = group_index(sec.len(), sec_duplicates);
-    let mut out = Vec::new();
-    for p in pairs {
-        let (Some(section), Some(ward)) = (
-            ec.electors.get(p.ec).and_then(part_of),
-            sec.electors.get(p.sec).and_then(ward_of),
-        ) else {
-            continue;
-        };
-        let Some((expected, evidence)) = expected_of(section) else {
-            continue;
-        };
-        if expected == ward {
-            continue;
-        }
-        let copy_fits = copies_of(ec, &ec_groups, ec_duplicates, p.ec).any(|c| {
-            part_of(c)
-                .and_then(&expected_of)
-                .is_some_and(|(w, _)| w == ward)
-        }) || copies_of(sec, &sec_groups, sec_duplicates, p.sec)
-            .any(|c| ward_of(c) == Some(expected));
-        if copy_fits {
-            continue;
-        }
-        out.push(Finding {
-            kind: DiscrepancyKind::WrongWard,
-            ec: Some(p.ec),
-            sec: Some(p.sec),
-            group_id: None,
-            fields: vec!["ward_no"],
-            detail: format!(
-                "in {} ward {}, expected {} ward {} ({evidence})",
-                ward.0, ward.1, expected.0, expected.1
-            ),
-            score: Some(p.score),
-        });
-    }
-    out
+    pairs
+        .par_iter()
+        .filter_map(|p| {
+            let section = ec.electors.get(p.ec).and_then(part_of)?;
+            let ward = sec.electors.get(p.sec).and_then(ward_of)?;
+            let (want, evidence) = expected_in(section)?;
+            if *want == ward {
+                return None;
+            }
+            let copy_fits = copies_of(ec, &ec_groups, ec_duplicates, p.ec).any(|c| {
+                part_of(c)
+                    .and_then(expected_in)
+                    .is_some_and(|(w, _)| *w == ward)
+            }) || copies_of(sec, &sec_groups, sec_duplicates, p.sec)
+                .any(|c| ward_of(c) == Some(*want));
+            (!copy_fits).then(|| Finding {
+                kind: DiscrepancyKind::WrongWard,
+                ec: Some(p.ec),
+                sec: Some(p.sec),
+                group_id: None,
+                fields: vec!["ward_no"],
+                detail: format!(
+                    "in {} ward {}, expected {} ward {} ({evidence})",
+                    ward.0, ward.1, want.0, want.1
+                ),
+                score: Some(p.score),
+            })
+        })
+        .collect()
 }
 
 /// Per entry of a roll of `len` entries, the index of its duplicate group
@@ -696,17 +699,21 @@ pub fn epic_conflicts(
     next_group: &mut u64,
 ) -> Vec<Finding> {
     let group_of = group_index(roll.len(), duplicates);
-    // Entries by EPIC; only EPICs on two or more entries matter, in EPIC
-    // order.
-    let mut by_epic: FastMap<&str, Vec<usize>> = fast_map();
-    for (i, e) in roll.electors.iter().enumerate() {
-        if let Some(epic) = &e.epic {
-            by_epic.entry(epic.as_str()).or_default().push(i);
-        }
-    }
-    let mut shared: Vec<(&str, Vec<usize>)> =
-        by_epic.into_iter().filter(|(_, m)| m.len() >= 2).collect();
-    shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Entries sorted by EPIC (in parallel; a map with a list per EPIC cost
+    // an allocation per entry); only EPICs on two or more entries matter,
+    // in EPIC order.
+    let mut by_epic: Vec<(&str, usize)> = roll
+        .electors
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.epic.as_ref().map(|x| (x.as_str(), i)))
+        .collect();
+    by_epic.par_sort_unstable();
+    let mut shared: Vec<(&str, Vec<usize>)> = by_epic
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() >= 2)
+        .map(|run| (run[0].0, run.iter().map(|&(_, i)| i).collect()))
+        .collect();
     // Each EPIC's entries in key order, whatever the order of the input rows.
     for (_, members) in &mut shared {
         members.sort_by_cached_key(|&i| roll.electors[i].key());
