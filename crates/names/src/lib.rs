@@ -349,8 +349,8 @@ pub fn phonetic_key(word: &str) -> String {
 }
 
 /// [`phonetic_key`] with the roll's language: `hint` romanises native text
-/// (as in [`romanize`]) and, for Tamil, Punjabi and Bengali, adds that
-/// language's folds to the key of *every* word, Latin ones included, so
+/// (as in [`romanize`]) and, for Tamil, Punjabi, Bengali and Assamese, adds
+/// that language's folds to the key of *every* word, Latin ones included, so
 /// that a native name and its English twin from one roll are keyed alike
 /// (see the crate README). [`normalize`] keys its tokens this way.
 ///
@@ -365,6 +365,9 @@ pub fn phonetic_key(word: &str) -> String {
 /// let pa = Some(Lang::Punjabi);
 /// assert_eq!(phonetic_key_in("ਬਰਾੜ", pa), phonetic_key_in("Brar", pa));
 /// assert_eq!(phonetic_key_in("Pradeep", pa), phonetic_key_in("Pardeep", pa));
+/// // Assamese says চ and ছ [s].
+/// let as_ = Some(Lang::Assamese);
+/// assert_eq!(phonetic_key_in("ইছলাম", as_), phonetic_key_in("Islam", as_));
 /// ```
 #[must_use]
 pub fn phonetic_key_in(word: &str, hint: Option<Lang>) -> String {

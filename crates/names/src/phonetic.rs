@@ -51,6 +51,8 @@ pub(crate) enum Folds {
     PunjabiSkeleton,
     /// Bengali: no key folds.
     Bengali,
+    /// Assamese: চ and ছ are both said [s] and typed `ch` or `s`.
+    Assamese,
     /// Bengali skeleton: words typed as said (ব-ফলা and the ম-ফলা of ত্ম
     /// silent, র্য as rj, হ্য as jj, ং before s typed ng, a prothetic i
     /// before s + consonant).
@@ -63,6 +65,7 @@ impl Folds {
             Some(Lang::Tamil) => Folds::Tamil,
             Some(Lang::Punjabi) => Folds::Punjabi,
             Some(Lang::Bengali) => Folds::Bengali,
+            Some(Lang::Assamese) => Folds::Assamese,
             _ => Folds::None,
         }
     }
@@ -88,7 +91,7 @@ fn vowel(b: u8) -> bool {
 /// nothing changes.
 fn prefold(letters: &[u8], folds: Folds, buf: &mut Vec<u8>) -> bool {
     match folds {
-        Folds::None | Folds::Bengali => false,
+        Folds::None | Folds::Bengali | Folds::Assamese => false,
         Folds::Tamil | Folds::TamilSkeleton => tamil_prefold(letters, buf),
         Folds::Punjabi => punjabi_prefold(letters, false, buf),
         Folds::PunjabiSkeleton => punjabi_prefold(letters, true, buf),
@@ -334,7 +337,7 @@ fn with_buf<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
 /// Phonetic key of one Latin word with the language folds, appended to
 /// `out`. `letters` must be lowercase ASCII letters only.
 pub(crate) fn key_into(letters: &[u8], folds: Folds, out: &mut String) {
-    if matches!(folds, Folds::None | Folds::Bengali)
+    if matches!(folds, Folds::None | Folds::Bengali | Folds::Assamese)
         || (folds == Folds::Punjabi && !punjabi_key_folds_apply(letters))
     {
         key_plain(letters, folds, out);
@@ -396,13 +399,15 @@ fn key_plain(letters: &[u8], folds: Folds, out: &mut String) {
     let mut i = 0;
     let mut last: u8 = 0;
     let tamil = matches!(folds, Folds::Tamil | Folds::TamilSkeleton);
+    // Assamese says চ and ছ [s]: ইছলাম Islam, চলিহা Saliha or Chaliha.
+    let s_for_ch = tamil || folds == Folds::Assamese;
     let tamil_skeleton = folds == Folds::TamilSkeleton;
     let push = |c: u8, out: &mut String, last: &mut u8| {
         let c = match c {
             // Tamil ச is typed s, ch or c, and j after a nasal (பஞ்சம்
             // panjam ~ pancham); ஜ stays j, except at the start in the
             // skeleton (an initial ச is also typed j).
-            b'c' if tamil => b's',
+            b'c' if s_for_ch => b's',
             b'j' if tamil && matches!(*last, b'n' | b'm') => b's',
             b'j' if tamil_skeleton && out.len() == start => b's',
             b'o' => b'a',
@@ -739,6 +744,32 @@ mod tests {
         out
     }
 
+    /// In an Assamese roll চ and ছ (said [s]) key like the `s` and the `ch`
+    /// they are typed as; other languages keep `ch` apart from `s`.
+    #[test]
+    fn assamese_folds() {
+        let as_ = Some(crate::Lang::Assamese);
+        let key = |w: &str| crate::phonetic_key_in(w, as_);
+        for (a, b) in [
+            ("ইছলাম", "Islam"),
+            ("হুছেইন", "Hussain"),
+            ("নাছিমা", "Nasima"),
+            ("চলিহা", "Saliha"),
+            ("চলিহা", "Chaliha"),
+            ("ছাইফুল", "Saiful"),
+            ("চৌধুৰী", "Choudhury"),
+        ] {
+            assert_eq!(key(a), key(b), "{a} / {b}");
+        }
+        // Other letters keep their keys: ক is not স.
+        assert_ne!(key("কলিতা"), key("Salita"));
+        let bn = Some(crate::Lang::Bengali);
+        assert_ne!(
+            crate::phonetic_key_in("Chaliha", bn),
+            crate::phonetic_key_in("Saliha", bn)
+        );
+    }
+
     /// The Punjabi folds key a Gurmukhi name and its Latin spellings alike,
     /// and keep apart names they could merge.
     #[test]
@@ -795,7 +826,7 @@ mod tests {
         /// differ from the word's key; the result must not change.
         #[test]
         fn skeleton_shortcut_is_exact(w in "[a-z]{0,12}|[jzsdhwimnrgyaoe]{0,10}|[pbkdrlvwyhoeiu]{0,10}") {
-            for folds in [Folds::None, Folds::Tamil, Folds::Punjabi, Folds::Bengali] {
+            for folds in [Folds::None, Folds::Tamil, Folds::Punjabi, Folds::Bengali, Folds::Assamese] {
                 let mut key = String::new();
                 key_into(w.as_bytes(), folds, &mut key);
                 let mut fast = String::new();
