@@ -620,6 +620,21 @@ fn jw(a: &str, b: &str) -> f64 {
     jaro::jaro_winkler(a, b)
 }
 
+/// Similarity of two phonetic keys (of [`phonetic_key_in`] with one hint):
+/// the score [`similarity`] gives one aligned pair of tokens, for a caller
+/// that aligns words itself.
+///
+/// ```
+/// use rollrec_names::{key_similarity, phonetic_key};
+/// let k = |w: &str| phonetic_key(w);
+/// assert_eq!(key_similarity(&k("Laxmi"), &k("लक्ष्मी")), 1.0);
+/// assert!(key_similarity(&k("Ramesh"), &k("Rajesh")) < 0.85);
+/// ```
+#[must_use]
+pub fn key_similarity(a: &str, b: &str) -> f64 {
+    key_score(a, b)
+}
+
 /// Similarity of two phonetic keys: Jaro-Winkler, raised to 0.9 when the
 /// consonant outlines agree (a vowel-only variant: Amarinder ~ Amrindar),
 /// lowered by 0.12 when they differ (Sunita ~ Sumita, Ramesh ~ Rajesh).

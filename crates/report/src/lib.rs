@@ -27,6 +27,7 @@ pub mod columnar;
 mod format;
 pub mod html;
 mod pairs;
+mod spellings;
 pub mod table;
 #[cfg(test)]
 mod testutil;

@@ -9,6 +9,7 @@ use rollrec_match::{DuplicateGroup, MatchPair};
 use rollrec_model::{Elector, Location, Roll, RollKind, fold_text, normalize_house, parse_number};
 use rollrec_names::{Lang, NormalizedName, Script, normalize, similarity};
 
+use crate::spellings::{self, Input, Verdict, Word, raw_words, word_of};
 use crate::{DiscrepancyKind, FastMap, Finding, fast_map};
 
 /// Errors reading a ward map.
@@ -305,6 +306,10 @@ struct NameCache {
     /// English relative name, then the SEC entry's, as indices into
     /// `written` (`None` where not printed).
     slots: Vec<[Option<usize>; 8]>,
+    /// The pairs of forms (indices into `written`, EC side first) compared
+    /// in English or across scripts, and what the roll pair's spellings
+    /// say about each (see [`crate::spellings`]).
+    verdicts: FastMap<(usize, usize), Verdict>,
 }
 
 /// The language hint of an entry's names.
@@ -334,7 +339,7 @@ impl NameCache {
     fn build(ec: &Roll, sec: &Roll, pairs: &[MatchPair]) -> NameCache {
         let mut ids: FastMap<NameKey<'_>, usize> = fast_map();
         let mut distinct: Vec<NameKey<'_>> = Vec::new();
-        let slots = pairs
+        let slots: Vec<[Option<usize>; 8]> = pairs
             .iter()
             .map(|p| {
                 let mut slot = [None; 8];
@@ -356,27 +361,172 @@ impl NameCache {
                 slot
             })
             .collect();
-        let written = distinct
-            .into_par_iter()
-            .map(|(t, hint)| Written::new(t, hint))
+        let written: Vec<Written> = distinct
+            .par_iter()
+            .map(|&(t, hint)| Written::new(t, hint))
             .collect();
-        NameCache { written, slots }
+        let verdicts = learn_spellings(&written, &distinct, &slots);
+        NameCache {
+            written,
+            slots,
+            verdicts,
+        }
     }
 
     /// The printed forms of one name of pair `pair` (the name or the
-    /// relative name; primary and English twin) that have a name in them.
-    fn names(&self, pair: usize, side: Side, relative: bool) -> Vec<&Written> {
-        let Some(slot) = self.slots.get(pair) else {
-            return Vec::new();
-        };
-        let at = side as usize + if relative { 2 } else { 0 };
-        slot[at..at + 2]
-            .iter()
-            .flatten()
-            .filter_map(|&i| self.written.get(i))
-            .filter(|w| !w.name.is_empty())
-            .collect()
+    /// relative name; primary and English twin) that have a name in them,
+    /// as indices into `written`.
+    fn names(&self, pair: usize, side: Side, relative: bool) -> Vec<usize> {
+        forms(&self.written, self.slots.get(pair), side, relative)
     }
+
+    /// Whether two lists of printed forms of one name (primary and English
+    /// twin; EC side first) disagree: a pair of forms in one Brahmic script
+    /// is not the same name ([`same_name`]: a typo shows there), the roll
+    /// pair's spellings find a typo in a pair of forms in English or across
+    /// scripts, or no pair of forms is the same name, by those spellings
+    /// or, where they know nothing, by [`same_name`] (see
+    /// [`crate::spellings`]).
+    fn names_differ(&self, a: &[usize], b: &[usize]) -> bool {
+        if a.is_empty() || b.is_empty() {
+            return false;
+        }
+        let mut same = false;
+        for &i in a {
+            for &j in b {
+                let (x, y) = (&self.written[i], &self.written[j]);
+                if x.script == y.script && x.is_brahmic() {
+                    if !same_name(x, y) {
+                        return true;
+                    }
+                    same = true;
+                    continue;
+                }
+                match self.verdicts.get(&(i, j)).copied() {
+                    Some(Verdict::Typo) => return true,
+                    Some(Verdict::Same) => same = true,
+                    Some(Verdict::Other) => {}
+                    Some(Verdict::Unknown) | None => same |= same_name(x, y),
+                }
+            }
+        }
+        !same
+    }
+}
+
+/// The printed forms of one name in a pair's `slot` that have a name in
+/// them (see [`NameCache::names`]).
+fn forms(
+    written: &[Written],
+    slot: Option<&[Option<usize>; 8]>,
+    side: Side,
+    relative: bool,
+) -> Vec<usize> {
+    let Some(slot) = slot else {
+        return Vec::new();
+    };
+    let at = side as usize + if relative { 2 } else { 0 };
+    slot[at..at + 2]
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&i| written.get(i).is_some_and(|w| !w.name.is_empty()))
+        .collect()
+}
+
+/// The verdicts of the roll pair's spellings (see [`crate::spellings`]) on
+/// every pair of forms that some matched pair compares in English or
+/// across scripts; none (and no work) when every comparison is within one
+/// Brahmic script.
+fn learn_spellings(
+    written: &[Written],
+    distinct: &[NameKey<'_>],
+    slots: &[[Option<usize>; 8]],
+) -> FastMap<(usize, usize), Verdict> {
+    let mut combos: FastMap<(usize, usize), u32> = fast_map();
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    for slot in slots {
+        for relative in [false, true] {
+            let a = forms(written, Some(slot), Side::Ec, relative);
+            let b = forms(written, Some(slot), Side::Sec, relative);
+            for &i in &a {
+                for &j in &b {
+                    let (x, y) = (&written[i], &written[j]);
+                    if x.script == y.script && x.is_brahmic() {
+                        continue;
+                    }
+                    let n = combos.entry((i, j)).or_insert_with(|| {
+                        order.push((i, j));
+                        0
+                    });
+                    *n += 1;
+                }
+            }
+        }
+    }
+    if order.is_empty() {
+        return fast_map();
+    }
+    // How often each printed name is printed in the pairs.
+    let mut printed = vec![0u32; written.len()];
+    for slot in slots {
+        for i in slot.iter().flatten() {
+            if let Some(n) = printed.get_mut(*i) {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+    // The distinct words of the names, each made comparable once.
+    let mut word_ids: FastMap<(&str, Option<Lang>), u32> = fast_map();
+    let mut raw: Vec<(&str, Option<Lang>)> = Vec::new();
+    let names: Vec<Vec<u32>> = distinct
+        .iter()
+        .map(|&(t, hint)| {
+            raw_words(t)
+                .map(|w| {
+                    *word_ids.entry((w, hint)).or_insert_with(|| {
+                        raw.push((w, hint));
+                        u32::try_from(raw.len() - 1).unwrap_or(u32::MAX)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let made: Vec<Option<Word>> = raw
+        .par_iter()
+        .map(|&(w, hint)| word_of(w, hint, &spelling))
+        .collect();
+    // Words dropped (initials) leave the names; the rest are renumbered.
+    let mut number = vec![u32::MAX; made.len()];
+    let mut words: Vec<Word> = Vec::new();
+    let mut word_hints: Vec<Option<Lang>> = Vec::new();
+    for (k, w) in made.into_iter().enumerate() {
+        if let Some(w) = w {
+            number[k] = u32::try_from(words.len()).unwrap_or(u32::MAX);
+            words.push(w);
+            word_hints.push(raw[k].1);
+        }
+    }
+    let names: Vec<Vec<u32>> = names
+        .into_iter()
+        .map(|ws| {
+            ws.into_iter()
+                .map(|k| number[k as usize])
+                .filter(|&k| k != u32::MAX)
+                .collect()
+        })
+        .collect();
+    let name_hints: Vec<Option<Lang>> = distinct.iter().map(|&(_, h)| h).collect();
+    let counted: Vec<((usize, usize), u32)> = order.iter().map(|k| (*k, combos[k])).collect();
+    let verdicts = spellings::verdicts(&Input {
+        words: &words,
+        word_hints: &word_hints,
+        names: &names,
+        name_hints: &name_hints,
+        printed: &printed,
+        combos: &counted,
+    });
+    order.into_iter().zip(verdicts).collect()
 }
 
 /// Whether two printed forms of a name are the same name.
@@ -389,8 +539,9 @@ impl NameCache {
 ///   and the usual variant spellings are not.
 /// * In Latin letters: their phonetic keys or skeletons agree, their text
 ///   agrees once spaces are removed, a leading word is a title, or their
-///   similarity is at least [`LATIN_SAME`]: romanisation varies too much
-///   to tell a typo from a variant spelling.
+///   similarity is at least [`LATIN_SAME`]: by sound alone a typo cannot
+///   be told from a variant spelling (the roll pair's spellings can, and
+///   are asked first: [`NameCache::names_differ`]).
 /// * Across scripts: their phonetic keys or skeletons agree or their
 ///   similarity is at least [`CROSS_SAME`].
 fn same_name(x: &Written, y: &Written) -> bool {
@@ -419,20 +570,6 @@ const LATIN_SAME: f64 = 0.7;
 /// Similarity from which spellings in two scripts are one name.
 const CROSS_SAME: f64 = 0.7;
 
-/// Whether two lists of printed forms of one name (primary and English
-/// twin) disagree: a pair of forms in one Brahmic script is not the same
-/// name ([`same_name`]: a typo shows there), or no pair of forms at all is
-/// the same name. Forms in Latin letters or in two scripts only count when
-/// they agree: a typo cannot be told from a romanisation variant there.
-fn names_differ(a: &[&Written], b: &[&Written]) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
-    pairs().any(|(x, y)| x.script == y.script && x.is_brahmic() && !same_name(x, y))
-        || !pairs().any(|(x, y)| same_name(x, y))
-}
-
 /// Field-by-field disagreements of one matched pair, each with a sentence.
 fn mismatches(
     names: &NameCache,
@@ -446,7 +583,7 @@ fn mismatches(
         names.names(pair, Side::Ec, false),
         names.names(pair, Side::Sec, false),
     );
-    if names_differ(&na, &nb) {
+    if names.names_differ(&na, &nb) {
         out.push(("name", format!("name: {} vs {}", a.name, b.name)));
     }
     if a.relation_type.is_some() && b.relation_type.is_some() && a.relation_type != b.relation_type
@@ -464,7 +601,7 @@ fn mismatches(
         names.names(pair, Side::Ec, true),
         names.names(pair, Side::Sec, true),
     );
-    if names_differ(&ra, &rb) {
+    if names.names_differ(&ra, &rb) {
         out.push((
             "relative_name",
             format!(
@@ -502,7 +639,9 @@ fn mismatches(
 /// `attribute_mismatch` findings: one per matched pair whose entries
 /// disagree on name, relation, relative name, age beyond the date offset,
 /// gender or house number. Spelling and romanisation variants of a name
-/// (same skeleton) and house-number formats are not mismatches.
+/// and house-number formats are not mismatches; a name compared in English
+/// or across scripts is judged by what the matched pairs of this roll pair
+/// teach about its spellings (see `spellings.rs`), then by its sound.
 pub fn attribute_mismatches(
     ec: &Roll,
     sec: &Roll,
@@ -904,6 +1043,137 @@ mod tests {
         let mut b = sec_entry(1, 1, "Asha Das");
         b.age = Some(42);
         assert!(fields_of(&a, &b, 2.0).is_empty());
+    }
+
+    /// A bilingual roll pair: each `(state, EC name, SEC name)` of
+    /// `background` entered `copies` times, then `tested`; the fields
+    /// flagged for each tested pair.
+    fn bilingual(
+        background: &[(&str, &str, &str)],
+        copies: usize,
+        tested: &[(&str, &str, &str)],
+    ) -> Vec<Vec<&'static str>> {
+        let rows: Vec<&(&str, &str, &str)> = background
+            .iter()
+            .flat_map(|b| std::iter::repeat_n(b, copies))
+            .chain(tested)
+            .collect();
+        let entry = |i: usize, state: &str, name: &str, ec: bool| {
+            let serial = u32::try_from(i + 1).expect("a small test roll");
+            let mut e = if ec {
+                ec_entry(1, 1, serial, name)
+            } else {
+                sec_entry(1, serial, name)
+            };
+            e.state_code = Some(state.into());
+            e.relative_name = None;
+            e
+        };
+        let ec: Vec<Elector> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (s, n, _))| entry(i, s, n, true))
+            .collect();
+        let sec: Vec<Elector> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _, n))| entry(i, s, n, false))
+            .collect();
+        let pairs: Vec<MatchPair> = (0..rows.len()).map(|i| pair(i, i)).collect();
+        let (ec, sec) = (roll(RollKind::Assembly, ec), roll(RollKind::LocalBody, sec));
+        let found = attribute_mismatches(&ec, &sec, &pairs, 0.0);
+        (rows.len() - tested.len()..rows.len())
+            .map(|i| {
+                found
+                    .iter()
+                    .filter(|f| f.ec == Some(i))
+                    .flat_map(|f| f.fields.iter().copied())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn established_spellings_are_one_name_across_scripts() {
+        // George ~ ജോർജ് scores low by sound; a roll pair that spells them
+        // so again and again knows them for one name, also joined.
+        let george = ("S11", "ജോർജ് മേനോൻ", "GEORGE MENON");
+        let tested = [george, ("S11", "ജോർജ് മേനോൻ", "GEORGEMENON")];
+        assert_eq!(
+            bilingual(&[george], 5, &tested),
+            [Vec::<&str>::new(), vec![]]
+        );
+        // Without that evidence the sound decides: a mismatch.
+        assert_eq!(bilingual(&[], 0, &tested), [vec!["name"], vec!["name"]]);
+        // Joined across scripts (ফাৰুকহুছেইন): the halves are the other
+        // side's words.
+        let faruk = ("S03", "ফাৰুক হুছেইন", "Faruk Hussain");
+        let hussain = ("S03", "ইকবাল হুছেইন", "Ikbal Hussain");
+        assert_eq!(
+            bilingual(
+                &[faruk, hussain],
+                5,
+                &[("S03", "ফাৰুকহুছেইন", "Faruk Hussain")]
+            ),
+            [Vec::<&str>::new()]
+        );
+    }
+
+    #[test]
+    fn rare_one_edit_spellings_of_common_names_are_typos() {
+        // மீன reads like மீனா (a vowel sign dropped): only the roll pair's
+        // spellings show it for a typo.
+        let meena = ("S22", "மீனா", "Meena");
+        assert_eq!(
+            bilingual(&[meena], 60, &[("S22", "மீன", "Meena"), meena]),
+            [vec!["name"], vec![]]
+        );
+        // A doubled letter keys alike in English too.
+        let singh = ("S19", "ਗੁਰਦੀਪ ਸਿੰਘ", "Gurdeep Singh");
+        assert_eq!(
+            bilingual(&[singh], 60, &[("S19", "ਗੁਰਦੀਪ ਸਿੰਘ", "Gurdeep SSingh")]),
+            [vec!["name"]]
+        );
+        // So is a typo made three times from a word seen far more often.
+        let rao = ("S29", "రావు రాజు", "Rao Raju");
+        let raoo = ("S29", "రావు రాజు", "Raoo Raju");
+        assert_eq!(
+            bilingual(&[rao], 200, &[raoo, raoo, raoo]),
+            [vec!["name"], vec!["name"], vec!["name"]]
+        );
+        // A rare English spelling keyed like the common one is a variant.
+        let saira = ("S24", "सायरा बानो", "Saira Bano");
+        assert_eq!(
+            bilingual(&[saira], 10, &[("S24", "सायरा बानो", "Sayra Bano")]),
+            [Vec::<&str>::new()]
+        );
+        // A misspelt honorific.
+        let late = ("S25", "স্বর্গীয় তাপস দত্ত", "Late Tapas Dutta");
+        assert_eq!(
+            bilingual(
+                &[late],
+                60,
+                &[
+                    ("S25", "তাপস দত্ত", "Ltae Tapas Dutta"),
+                    ("S25", "তাপস দত্ত", "Late Tapas Dutta")
+                ]
+            ),
+            [vec!["name"], vec![]]
+        );
+    }
+
+    #[test]
+    fn settled_names_apart_are_other_names() {
+        // Daljeet and Baljit sound close enough for the phonetic rule;
+        // both are common, and never one for the other.
+        let daljeet = ("S19", "ਦਲਜੀਤ ਸਿੰਘ", "Daljeet Singh");
+        let baljit = ("S19", "ਬਲਜੀਤ ਸਿੰਘ", "Baljit Singh");
+        let swapped = ("S19", "ਦਲਜੀਤ ਸਿੰਘ", "Baljit Singh");
+        assert_eq!(
+            bilingual(&[daljeet, baljit], 12, &[swapped, daljeet]),
+            [vec!["name"], vec![]]
+        );
+        assert_eq!(bilingual(&[], 0, &[swapped]), [Vec::<&str>::new()]);
     }
 
     #[test]
