@@ -150,3 +150,15 @@ pub(crate) fn letter_name(text: &str) -> Option<char> {
         _ => return None,
     })
 }
+
+/// How an English given name whose letters mislead the phonetic rules is
+/// said, in the letters its native spelling romanises to: George is ജോർജ്
+/// (jorj), not a hard g; Lizy is ലിസി (lisi), not a z. (Mary is left alone:
+/// keyed as മേരി, meri, it would come close to Meera.)
+pub(crate) fn spoken(text: &str) -> Option<&'static str> {
+    Some(match text {
+        "george" => "jorj",
+        "lizy" | "lizzy" | "lizzie" => "lisi",
+        _ => return None,
+    })
+}

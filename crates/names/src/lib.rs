@@ -595,7 +595,13 @@ fn push_name_token(text: &str, folds: Folds, tokens: &mut Vec<Token>) {
         cuts.push(len);
         stem = len;
     }
-    let mut stem_tok = Token::new(&text[..stem], TokenKind::Given, None, folds);
+    let stem_text = &text[..stem];
+    let mut stem_tok = Token::new(
+        stem_text,
+        TokenKind::Given,
+        lexicon::spoken(stem_text),
+        folds,
+    );
     stem_tok.joined_to_next = !cuts.is_empty();
     tokens.push(stem_tok);
     let count = cuts.len();

@@ -5,7 +5,7 @@
 //! the other in English, or both in English spelt apart. There the
 //! phonetic rules of `rollrec-names` cannot tell a typo from a variant:
 //! மீனா and the typo மீன both read "Meena", SSingh keys as Singh, while
-//! George ~ ജോർജ് and Letchumi ~ லட்சுமி, true pairs, score low. The roll
+//! Anowar ~ আনোয়ার and Letchumi ~ லட்சுமி, true pairs, score low. The roll
 //! pair knows better, because names recur and so do their spellings. The
 //! words of the two entries of every matched pair are aligned, and each
 //! correspondence of two words is counted over all pairs. Then two aligned
@@ -23,7 +23,7 @@
 //!   from the Rao seen thousands of times;
 //! * **the same** name when their correspondence is *established*: seen in
 //!   [`ESTABLISHED`] pairs or more, and in at least one in [`SHARE`] of the
-//!   alignments of the less aligned word (George ~ ജോർജ്, whatever its
+//!   alignments of the less aligned word (Anowar ~ আনোয়ার, whatever its
 //!   phonetic score);
 //! * **other names** when both are *settled* (aligned [`SETTLED`] times or
 //!   more), keyed apart, and not established with each other: Daljeet
