@@ -16,7 +16,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{EC, SEC, run_sample};
+use common::{EC, SEC, path_in, rollrec, run_sample};
 const TRUTH: &str = "fixtures/sample/truth.csv";
 const EXPECTED: &str = "fixtures/sample/expected";
 const FILES: [&str; 4] = [
@@ -401,21 +401,8 @@ fn excel_csv_is_the_csv_behind_a_byte_order_mark() {
     // `rollrec eval` scores both alike, on synthetic rolls (the sample's
     // truth file is not in eval's format).
     let dir = tempfile::tempdir().expect("temp dir");
-    let at = |name: &str| {
-        dir.path()
-            .join(name)
-            .to_str()
-            .expect("temp paths are UTF-8 here")
-            .to_string()
-    };
-    let run = |args: &[&str]| {
-        let argv: Vec<String> = ["rollrec"]
-            .iter()
-            .chain(args)
-            .map(|a| a.to_string())
-            .collect();
-        assert_eq!(rollrec_cli::run(argv), 0, "rollrec {args:?}");
-    };
+    let at = |name: &str| path_in(dir.path(), name);
+    let run = rollrec;
     let rolls = at("rolls");
     run(&[
         "synth",
@@ -466,21 +453,8 @@ fn excel_csv_is_the_csv_behind_a_byte_order_mark() {
 #[test]
 fn report_is_the_same_whatever_the_threads_and_row_order() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let at = |name: &str| {
-        dir.path()
-            .join(name)
-            .to_str()
-            .expect("temp paths are UTF-8 here")
-            .to_string()
-    };
-    let run = |args: &[&str]| {
-        let argv: Vec<String> = ["rollrec"]
-            .iter()
-            .chain(args)
-            .map(|a| a.to_string())
-            .collect();
-        assert_eq!(rollrec_cli::run(argv), 0, "rollrec {args:?}");
-    };
+    let at = |name: &str| path_in(dir.path(), name);
+    let run = rollrec;
     let rolls = at("rolls");
     run(&[
         "synth",
