@@ -298,6 +298,9 @@ fn spelling(word: &str) -> String {
 /// A printed name and the language it is read in.
 type NameKey<'r> = (&'r str, Option<Lang>);
 
+/// Pairs whose names [`NameCache::build`] numbers per task.
+const NAME_CHUNK: usize = 1 << 16;
+
 /// Every distinct printed name of the matched pairs, normalised once (in
 /// parallel): names repeat a lot, and each pair looks up to eight of them.
 struct NameCache {
@@ -336,29 +339,65 @@ enum Side {
 }
 
 impl NameCache {
-    fn build(ec: &Roll, sec: &Roll, pairs: &[MatchPair]) -> NameCache {
-        let mut ids: FastMap<NameKey<'_>, usize> = fast_map();
-        let mut distinct: Vec<NameKey<'_>> = Vec::new();
-        let slots: Vec<[Option<usize>; 8]> = pairs
+    fn build<'r>(ec: &'r Roll, sec: &'r Roll, pairs: &[MatchPair]) -> NameCache {
+        // Texts numbered in the order they are first met (pair by pair, EC
+        // side first). Each chunk of pairs numbers its own texts in
+        // parallel; the chunks' first-met texts are then numbered in chunk
+        // order, which gives each text the number a single pass would.
+        type Chunk<'r> = (Vec<NameKey<'r>>, Vec<[Option<usize>; 8]>);
+        let chunks: Vec<Chunk<'r>> = pairs
+            .par_chunks(NAME_CHUNK)
+            .map(|chunk| {
+                let mut ids: FastMap<NameKey<'r>, usize> = fast_map();
+                let mut met: Vec<NameKey<'r>> = Vec::new();
+                let slots = chunk
+                    .iter()
+                    .map(|p| {
+                        let mut slot = [None; 8];
+                        for (e, side) in [
+                            (ec.electors.get(p.ec), Side::Ec),
+                            (sec.electors.get(p.sec), Side::Sec),
+                        ] {
+                            let Some(e) = e else { continue };
+                            let hint = hint_of(e);
+                            for (k, text) in texts_of(e).into_iter().enumerate() {
+                                slot[side as usize + k] = text.map(|t| {
+                                    *ids.entry((t, hint)).or_insert_with(|| {
+                                        met.push((t, hint));
+                                        met.len() - 1
+                                    })
+                                });
+                            }
+                        }
+                        slot
+                    })
+                    .collect();
+                (met, slots)
+            })
+            .collect();
+        let mut ids: FastMap<NameKey<'r>, usize> = fast_map();
+        let mut distinct: Vec<NameKey<'r>> = Vec::new();
+        let numbers: Vec<Vec<usize>> = chunks
             .iter()
-            .map(|p| {
-                let mut slot = [None; 8];
-                for (e, side) in [
-                    (ec.electors.get(p.ec), Side::Ec),
-                    (sec.electors.get(p.sec), Side::Sec),
-                ] {
-                    let Some(e) = e else { continue };
-                    let hint = hint_of(e);
-                    for (k, text) in texts_of(e).into_iter().enumerate() {
-                        slot[side as usize + k] = text.map(|t| {
-                            *ids.entry((t, hint)).or_insert_with(|| {
-                                distinct.push((t, hint));
-                                distinct.len() - 1
-                            })
-                        });
-                    }
-                }
-                slot
+            .map(|(met, _)| {
+                met.iter()
+                    .map(|&key| {
+                        *ids.entry(key).or_insert_with(|| {
+                            distinct.push(key);
+                            distinct.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        drop(ids);
+        let slots: Vec<[Option<usize>; 8]> = chunks
+            .into_par_iter()
+            .zip(numbers)
+            .flat_map_iter(|((_, slots), number)| {
+                slots
+                    .into_iter()
+                    .map(move |slot| slot.map(|s| s.and_then(|local| number.get(local).copied())))
             })
             .collect();
         let written: Vec<Written> = distinct
