@@ -300,6 +300,29 @@ mod tests {
     use crate::{DISCREPANCY_COLUMNS, MATCH_COLUMNS, REJECT_COLUMNS};
 
     #[test]
+    fn rows_by_range_are_the_table_cut_in_pieces() {
+        let report = crate::testutil::small_report();
+        for id in TableId::ALL {
+            let whole = report.table(id).rows;
+            assert!(!whole.is_empty(), "{id:?} has rows to cut");
+            for batch in 1..=whole.len() + 1 {
+                let mut joined = Vec::new();
+                for start in (0..report.table_len(id)).step_by(batch) {
+                    joined.extend(report.table_rows(id, start..start + batch));
+                }
+                assert_eq!(joined, whole, "{id:?} in batches of {batch}");
+            }
+            // Ranges past the end are cut to the table.
+            assert!(
+                report
+                    .table_rows(id, whole.len()..whole.len() + 5)
+                    .is_empty()
+            );
+            assert_eq!(report.table_rows(id, 0..usize::MAX), whole);
+        }
+    }
+
+    #[test]
     fn schemas_name_the_csv_columns() {
         let names = |s: &[ColumnSpec]| s.iter().map(|c| c.name).collect::<Vec<_>>();
         assert_eq!(names(MATCH_SCHEMA), MATCH_COLUMNS);
