@@ -402,9 +402,8 @@ fn excel_csv_is_the_csv_behind_a_byte_order_mark() {
     // truth file is not in eval's format).
     let dir = tempfile::tempdir().expect("temp dir");
     let at = |name: &str| path_in(dir.path(), name);
-    let run = rollrec;
     let rolls = at("rolls");
-    run(&[
+    rollrec(&[
         "synth",
         "--electors",
         "1000",
@@ -424,9 +423,9 @@ fn excel_csv_is_the_csv_behind_a_byte_order_mark() {
         let out = at(out);
         let mut args = vec!["reconcile", "--ec", &ec, "--sec", &sec, "--out", &out, "-q"];
         args.extend(extra);
-        run(&args);
+        rollrec(&args);
         let report = format!("{out}/eval.json");
-        run(&[
+        rollrec(&[
             "eval", "--truth", &truth, "--run", &out, "--report", &report,
         ]);
         let text = fs::read_to_string(report).expect("written");
@@ -454,9 +453,8 @@ fn excel_csv_is_the_csv_behind_a_byte_order_mark() {
 fn report_is_the_same_whatever_the_threads_and_row_order() {
     let dir = tempfile::tempdir().expect("temp dir");
     let at = |name: &str| path_in(dir.path(), name);
-    let run = rollrec;
     let rolls = at("rolls");
-    run(&[
+    rollrec(&[
         "synth",
         "--scenario",
         "derived-bilingual",
@@ -487,7 +485,7 @@ fn report_is_the_same_whatever_the_threads_and_row_order() {
     .iter()
     .map(|(name, ec, sec, threads)| {
         let out = at(name);
-        run(&[
+        rollrec(&[
             "reconcile",
             "--ec",
             ec,

@@ -603,7 +603,7 @@ const HEAD_LIMIT: usize = 1 << 20;
 
 /// Reads the first bytes of a file, up to the end of its first line with
 /// text on it (the header; at most [`HEAD_LIMIT`] bytes), so that
-/// [`header_delimiter`] can look at it before parsing starts. The reader
+/// [`sniff_delimiter`] can look at it before parsing starts. The reader
 /// then goes on from these bytes.
 fn read_head<R: Read>(reader: &mut R) -> std::io::Result<Vec<u8>> {
     let mut head = Vec::new();
@@ -644,10 +644,7 @@ const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 /// ```
 pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     let mut text = Vec::with_capacity(bytes.len());
-    encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .utf8_passthru(true)
-        .strip_bom(true)
-        .build(bytes)
+    decoded(bytes)
         .read_to_end(&mut text)
         .map_err(|e| e.to_string())?;
     String::from_utf8(text).map_err(|e| {
@@ -658,17 +655,21 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     })
 }
 
-/// The field separator of a table from its first bytes: the one of comma,
-/// tab, semicolon and pipe that its first line with text has most often
-/// outside quotes (the comma on a tie, and when there is none at all).
-pub fn sniff_delimiter(head: &[u8]) -> u8 {
-    header_delimiter(head)
+/// A file's bytes as UTF-8: a UTF-16 file with its byte order mark is
+/// decoded, a byte order mark dropped; anything else passes through as it
+/// is, so that a row of invalid UTF-8 is rejected on its own line.
+fn decoded<R: Read>(reader: R) -> encoding_rs_io::DecodeReaderBytes<R, Vec<u8>> {
+    encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .utf8_passthru(true)
+        .strip_bom(true)
+        .build(reader)
 }
 
-/// The field separator of a file from its first bytes: the one of
-/// [`DELIMITERS`] that its first line with text has most often outside
-/// quotes (the comma on a tie, and when there is none at all).
-fn header_delimiter(head: &[u8]) -> u8 {
+/// The field separator of a table from its first bytes: the one of
+/// [`DELIMITERS`] (comma, tab, semicolon, pipe) that its first line with
+/// text has most often outside quotes (the comma on a tie, and when there
+/// is none at all).
+pub fn sniff_delimiter(head: &[u8]) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut in_quotes = false;
     let mut has_text = false;
@@ -739,18 +740,13 @@ fn read_sized<R: Read>(
     options: &ReadOptions,
     size: Option<u64>,
 ) -> Result<ReadOutcome, IoError> {
-    // A UTF-16 file is decoded to UTF-8; anything else passes through as
-    // it is, so that a row with invalid UTF-8 is rejected on its own line.
-    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .utf8_passthru(true)
-        .build(reader);
-    let mut guarded = BlankLineGuard::new(decoded);
+    let mut guarded = BlankLineGuard::new(decoded(reader));
     let head = read_head(&mut guarded).map_err(|e| IoError::Csv {
         file: file.to_string(),
         line: 0,
         message: e.to_string(),
     })?;
-    let delimiter = header_delimiter(&head);
+    let delimiter = sniff_delimiter(&head);
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -1242,12 +1238,12 @@ mod tests {
 
     #[test]
     fn the_header_line_picks_the_separator() {
-        assert_eq!(header_delimiter(b"a,b,c\n1\t2\t3\t4\t5\n"), b',');
-        assert_eq!(header_delimiter(b"\n  \na\tb\tc\n"), b'\t');
-        assert_eq!(header_delimiter(b"\"a,b\";c;d\n"), b';');
-        assert_eq!(header_delimiter(b"a;b,c|d\n"), b',');
-        assert_eq!(header_delimiter(b"name\n"), b',');
-        assert_eq!(header_delimiter(b""), b',');
+        assert_eq!(sniff_delimiter(b"a,b,c\n1\t2\t3\t4\t5\n"), b',');
+        assert_eq!(sniff_delimiter(b"\n  \na\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"a,b\";c;d\n"), b';');
+        assert_eq!(sniff_delimiter(b"a;b,c|d\n"), b',');
+        assert_eq!(sniff_delimiter(b"name\n"), b',');
+        assert_eq!(sniff_delimiter(b""), b',');
     }
 
     #[test]

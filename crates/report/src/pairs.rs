@@ -794,11 +794,14 @@ pub fn wrong_wards(
     // Each section's expected ward worked out once (there are thousands of
     // sections and millions of pairs), then the pairs checked in parallel.
     let mut expected: FastMap<Section, Option<(Ward<'_>, String)>> = fast_map();
-    for e in &ec.electors {
-        if let Some(section) = part_of(e) {
+    let mut last = None;
+    for section in ec.electors.iter().filter_map(part_of) {
+        // A section's entries mostly come together: look it up once a run.
+        if last != Some(section) {
             expected
                 .entry(section)
                 .or_insert_with(|| expected_of(section));
+            last = Some(section);
         }
     }
     let expected_in = |section: Section| expected.get(&section).and_then(Option::as_ref);

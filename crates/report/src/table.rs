@@ -218,8 +218,8 @@ impl Report {
         let ec = &self.ec.roll.electors;
         let sec = &self.sec.roll.electors;
         match id {
-            TableId::Matches => self.match_rows(&self.result.pairs[range], ec, sec),
-            TableId::Discrepancies => self.discrepancy_rows(&self.findings[range], ec, sec),
+            TableId::Matches => match_rows(&self.result.pairs[range], ec, sec),
+            TableId::Discrepancies => discrepancy_rows(&self.findings[range], ec, sec),
             TableId::Rejects => self
                 .ec
                 .rejects
@@ -239,59 +239,59 @@ impl Report {
                 .collect(),
         }
     }
+}
 
-    fn match_rows<'r>(
-        &'r self,
-        pairs: &'r [MatchPair],
-        ec: &'r [Elector],
-        sec: &'r [Elector],
-    ) -> Vec<Vec<Cell<'r>>> {
-        pairs
-            .par_iter()
-            .map(|p| {
-                let mut row = Vec::with_capacity(MATCH_SCHEMA.len());
-                row.extend(ec_cells(ec.get(p.ec)));
-                row.extend(sec_cells(sec.get(p.sec)));
-                row.push(Cell::Float(p.score));
-                row.push(Cell::str(p.method));
-                for field in rollrec_match::fs::FIELDS {
-                    let w = p.weights.get(field);
-                    row.push(Cell::opt(w, Cell::Float));
-                }
-                row
-            })
-            .collect()
-    }
+/// The `matches` rows of `pairs`.
+fn match_rows<'r>(
+    pairs: &'r [MatchPair],
+    ec: &'r [Elector],
+    sec: &'r [Elector],
+) -> Vec<Vec<Cell<'r>>> {
+    pairs
+        .par_iter()
+        .map(|p| {
+            let mut row = Vec::with_capacity(MATCH_SCHEMA.len());
+            row.extend(ec_cells(ec.get(p.ec)));
+            row.extend(sec_cells(sec.get(p.sec)));
+            row.push(Cell::Float(p.score));
+            row.push(Cell::str(p.method));
+            for field in rollrec_match::fs::FIELDS {
+                let w = p.weights.get(field);
+                row.push(Cell::opt(w, Cell::Float));
+            }
+            row
+        })
+        .collect()
+}
 
-    fn discrepancy_rows<'r>(
-        &'r self,
-        findings: &'r [Finding],
-        ec: &'r [Elector],
-        sec: &'r [Elector],
-    ) -> Vec<Vec<Cell<'r>>> {
-        findings
-            .par_iter()
-            .map(|f| {
-                let mut row = Vec::with_capacity(DISCREPANCY_SCHEMA.len());
-                row.push(Cell::str(f.kind.as_str()));
-                row.extend(ec_cells(f.ec.and_then(|i| ec.get(i))));
-                row.extend(sec_cells(f.sec.and_then(|j| sec.get(j))));
-                // Group ids are small counters; one beyond i64 is clamped
-                // rather than wrapped.
-                row.push(Cell::opt(f.group_id, |g| {
-                    Cell::Int(i64::try_from(g).unwrap_or(i64::MAX))
-                }));
-                row.push(if f.fields.is_empty() {
-                    Cell::Null
-                } else {
-                    Cell::Str(Cow::Owned(f.fields.join(";")))
-                });
-                row.push(Cell::str(&f.detail));
-                row.push(Cell::opt(f.score, Cell::Float));
-                row
-            })
-            .collect()
-    }
+/// The `discrepancies` rows of `findings`.
+fn discrepancy_rows<'r>(
+    findings: &'r [Finding],
+    ec: &'r [Elector],
+    sec: &'r [Elector],
+) -> Vec<Vec<Cell<'r>>> {
+    findings
+        .par_iter()
+        .map(|f| {
+            let mut row = Vec::with_capacity(DISCREPANCY_SCHEMA.len());
+            row.push(Cell::str(f.kind.as_str()));
+            row.extend(ec_cells(f.ec.and_then(|i| ec.get(i))));
+            row.extend(sec_cells(f.sec.and_then(|j| sec.get(j))));
+            // Group ids are small counters; one beyond i64 is clamped
+            // rather than wrapped.
+            row.push(Cell::opt(f.group_id, |g| {
+                Cell::Int(i64::try_from(g).unwrap_or(i64::MAX))
+            }));
+            row.push(if f.fields.is_empty() {
+                Cell::Null
+            } else {
+                Cell::Str(Cow::Owned(f.fields.join(";")))
+            });
+            row.push(Cell::str(&f.detail));
+            row.push(Cell::opt(f.score, Cell::Float));
+            row
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -504,15 +504,7 @@ impl FsMatcher {
                 score: probability(w),
                 method,
                 // Fields missing on a side weigh exactly 0 and are left out.
-                weights: {
-                    let mut weights = crate::FieldWeights::default();
-                    for (f, &w) in FIELDS.iter().zip(ws.iter()) {
-                        if w != 0.0 {
-                            weights.set(f, w);
-                        }
-                    }
-                    weights
-                },
+                weights: crate::FieldWeights(ws.map(|w| (w != 0.0).then_some(w))),
             }
         };
         let pairs = accepted
