@@ -8,7 +8,9 @@ Run through run.sh, which sets up the virtual environment:
 
 For each scenario the rolls come from `rollrec synth` (seed 7, default
 rates). rollrec is timed as the release binary `rollrec reconcile` (read,
-match, write the report) and scored with `rollrec eval`. Splink (DuckDB
+match, write the report) and scored with `rollrec eval`; its "to pairs"
+time is the part of that run that matches Splink's timed part (reading,
+training, scoring and linking; see `time_to_pairs`). Splink (DuckDB
 backend) is timed from reading the two CSV files to having its predicted
 pairs in hand, and scored here with the same rule as `rollrec eval` (see
 `pair_scores`). Splink's configuration is described in benches/README.md.
@@ -18,6 +20,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -130,11 +133,11 @@ def run_rollrec(binary, rolls, run_dir, dates):
         "--out", str(run_dir),
         "--ec-date", dates[0],
         "--sec-date", dates[1],
-        "-q",
     ]
     t = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    done = subprocess.run(cmd, check=True, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t
+    to_pairs = time_to_pairs(done.stderr)
     report = run_dir.parent / "rollrec-eval.json"
     subprocess.run(
         [binary, "eval", "--truth", str(rolls / "truth.csv"), "--run", str(run_dir),
@@ -147,7 +150,31 @@ def run_rollrec(binary, rolls, run_dir, dates):
         f" sec_serial_no from read_csv('{run_dir / 'matches.csv'}', all_varchar=true)"
     ).fetchall()
     pairs = [(ec_key(a, p, s), sec_key(b, w, ss)) for a, p, s, b, w, ss in matches]
-    return wall, ev["pairs"], pairs
+    return wall, to_pairs, ev["pairs"], pairs
+
+
+# The steps of `rollrec reconcile` that do what Splink's timed part does:
+# read both rolls, train, score and decide the links (rollrec also makes
+# them one-to-one). Left out: within-roll duplicates, the report's checks
+# and writing the report, which Splink's timed part has no counterpart of.
+TO_PAIRS = ("prepare", "block", "compare", "train", "score", "assign")
+
+
+def time_to_pairs(progress):
+    """Seconds from the start of reading to the one-to-one pairs, summed
+    from the progress lines `rollrec reconcile` prints."""
+    secs = {}
+    for line in progress.splitlines():
+        m = re.match(r"both rolls read in ([0-9.]+)s", line)
+        if m:
+            secs["read"] = float(m.group(1))
+        m = re.match(r"\s+(\w+) done \(([0-9.]+)s\)", line)
+        if m:
+            secs[m.group(1)] = float(m.group(2))
+    missing = [k for k in ("read",) + TO_PAIRS if k not in secs]
+    if missing:
+        sys.exit(f"rollrec reconcile printed no time for {', '.join(missing)}:\n{progress}")
+    return sum(secs[k] for k in ("read",) + TO_PAIRS)
 
 
 # Comparable columns, the same for both rolls. The SEC roll's AC is its
@@ -283,7 +310,7 @@ def main():
         offset = days / 365.2425
         truth = read_truth(rolls / "truth.csv")
 
-        r_wall, r_eval, r_pairs = run_rollrec(args.rollrec, rolls, base / "run", dates)
+        r_wall, r_to_pairs, r_eval, r_pairs = run_rollrec(args.rollrec, rolls, base / "run", dates)
         r_here = pair_scores(r_pairs, truth)
         # The script's counting must agree with rollrec eval's.
         assert r_here["tp"] == r_eval["tp"] and r_here["run"] == r_eval["run"], (
@@ -292,15 +319,17 @@ def main():
         s_wall, scored = run_splink(rolls, offset, args.u_pairs)
         s_raw = pair_scores([(e, s) for _, e, s in scored], truth)
         s_121 = pair_scores(one_to_one(scored), truth)
-        for name, wall, sc_ in [("rollrec", r_wall, r_eval),
-                                ("splink", s_wall, s_raw),
-                                ("splink 1:1", s_wall, s_121)]:
+        for name, wall, to_pairs, sc_ in [("rollrec", r_wall, r_to_pairs, r_eval),
+                                          ("splink", s_wall, s_wall, s_raw),
+                                          ("splink 1:1", s_wall, s_wall, s_121)]:
             row = {"scenario": sc, "electors": args.electors, "tool": name,
-                   "wall_s": wall, "run_pairs": sc_["run"], "truth_pairs": sc_["truth"],
+                   "wall_s": wall, "to_pairs_s": to_pairs,
+                   "run_pairs": sc_["run"], "truth_pairs": sc_["truth"],
                    "tp": sc_["tp"], "precision": sc_["precision"],
                    "recall": sc_["recall"], "f1": sc_["f1"]}
             results.append(row)
-            print(f"{sc:18} {name:10} wall {wall:8.2f} s  pairs {sc_['run']:8}  "
+            print(f"{sc:18} {name:10} wall {wall:8.2f} s  to pairs {to_pairs:6.2f} s  "
+                  f"pairs {sc_['run']:8}  "
                   f"P {fmt(sc_['precision'])}  R {fmt(sc_['recall'])}  "
                   f"F1 {fmt(sc_['f1'])}", flush=True)
     out = Path(args.work) / f"results-{args.electors}.json"
