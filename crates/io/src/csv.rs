@@ -16,7 +16,9 @@
 //!
 //! A data row that repeats an earlier key, has a bad number, a missing
 //! required field, the wrong field count or invalid UTF-8 is rejected with
-//! its line number and reason, and the rest of the file is read.
+//! its line number and reason, and the rest of the file is read. So is a
+//! row with a field that runs on over lines that look like rows: a quote
+//! left open, which would otherwise hide those rows inside one name.
 //! [`ReadOptions::strict`] turns the first bad row into an error instead.
 
 use std::collections::HashMap;
@@ -126,6 +128,8 @@ struct Columns {
     /// usually the same pointer) beats hashing the name.
     index: Vec<(&'static str, usize)>,
     width: usize,
+    /// The field separator (see [`sniff_delimiter`]).
+    delimiter: u8,
 }
 
 impl Columns {
@@ -211,6 +215,7 @@ fn parse_header(
     Ok(Columns {
         index,
         width: header.len(),
+        delimiter: b',',
     })
 }
 
@@ -336,6 +341,37 @@ impl RowReader<'_> {
     }
 }
 
+/// A field whose text goes on over lines that look like rows (two
+/// separators or more): a quote opened and not closed where it should be
+/// (a stray `"` in a name) makes one field of every line up to the next
+/// quote in the file, and the rows on those lines would be lost inside it.
+/// (A cell with a line break in it, as a spreadsheet allows, is read as
+/// it is.) Names the column (by its header name when it is a known one)
+/// and the lines the field spans, the record starting at `line`.
+fn runaway_quote(record: &::csv::ByteRecord, columns: &Columns, line: u64) -> Option<String> {
+    if !record.as_slice().contains(&b'\n') {
+        return None;
+    }
+    let breaks = |f: &[u8]| f.iter().filter(|&&b| b == b'\n').count() as u64;
+    let (i, field) = record.iter().enumerate().find(|(_, f)| {
+        f.split(|&b| b == b'\n')
+            .skip(1)
+            .any(|l| l.iter().filter(|&&b| b == columns.delimiter).count() >= 2)
+    })?;
+    let before: u64 = record.iter().take(i).map(breaks).sum();
+    let name = columns
+        .index
+        .iter()
+        .find(|&&(_, k)| k == i)
+        .map_or(String::new(), |(n, _)| format!(" ({n})"));
+    Some(format!(
+        "column {}{name}: a quoted field runs from line {} to line {}, so those lines were read as one field (is a closing quote missing?)",
+        i + 1,
+        line + before,
+        line + before + breaks(field)
+    ))
+}
+
 /// The texts [`RowReader::shared`] last handed out: rows of one ward or
 /// part come together, so each run of them shares one copy.
 #[derive(Default)]
@@ -351,6 +387,9 @@ fn parse_row(
     line: u64,
     shared: &mut SharedTexts,
 ) -> Result<Elector, String> {
+    if let Some(why) = runaway_quote(record, columns, line) {
+        return Err(why);
+    }
     if record.len() != columns.width {
         return Err(format!(
             "wrong field count: expected {} fields as in the header, found {}",
@@ -772,7 +811,10 @@ fn read_sized<R: Read>(
             break;
         }
     }
-    let columns = parse_header(&record, kind, file)?;
+    let columns = Columns {
+        delimiter,
+        ..parse_header(&record, kind, file)?
+    };
 
     let mut roll = Roll::new(kind);
     let mut rejects = Vec::new();
@@ -1010,6 +1052,31 @@ mod tests {
         assert_eq!(&*e.name, "Asha");
         assert_eq!(e.location.assembly_part(), Some((3, 2)));
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_in_the_reject() {
+        // The quote opened in line 3 runs to the one in line 5: lines 3 to
+        // 5 are one record, rejected as such, not a name with line breaks.
+        let data = b"ac_no,part_no,serial_no,name\n\
+            1,1,1,Asha\n\
+            1,1,2,\"Ravi\n\
+            1,1,3,Mina\n\
+            1,1,4,\"Uma\"\n\
+            1,1,5,Lata\n";
+        let out = read(RollKind::Assembly, data);
+        assert_eq!(out.roll.len() + out.rejects.len(), out.rows_read as usize);
+        let first = &out.rejects[0];
+        assert_eq!(first.line, 3);
+        assert_eq!(out.rejects.len(), 1, "{:?}", out.rejects);
+        assert!(
+            first
+                .reason
+                .starts_with("column 4 (name): a quoted field runs from line 3 to line 5"),
+            "{first:?}"
+        );
+        let names: Vec<&str> = out.roll.electors.iter().map(|e| &*e.name).collect();
+        assert_eq!(names, ["Asha", "Lata"]);
     }
 
     #[test]
