@@ -7,16 +7,22 @@
 //!   every core token (not a gender marker) of the side with fewer of them
 //!   is aligned; so if one of those tokens has no partner that could reach
 //!   the threshold, neither can the route;
+//! * the route's score is that weakest pair times 0.9 for every core token
+//!   left unaligned (0.97 for an initial), so when one side has `k` more
+//!   core tokens the weakest pair must reach `f / 0.9^k` (less for
+//!   initials);
 //! * a token pair's score (the keys' Jaro-Winkler, raised to 0.9 from 0.8
 //!   when the consonant outlines agree, lowered by 0.12 when they do not)
-//!   reaches `f` only if the keys are equal or their Jaro-Winkler reaches
-//!   `min(f, 0.8)`; the joined-key route counts only from 0.9, so it needs
-//!   a Jaro-Winkler of at least 0.8.
+//!   reaches `f` only if the keys are equal, or their Jaro-Winkler reaches
+//!   `min(f, 0.8)` and the outlines agree, or it reaches `f + 0.12`; the
+//!   joined-key route counts only from 0.9, so it needs equal keys or a
+//!   Jaro-Winkler of at least 0.8 with agreeing outlines.
 //!
 //! Jaro-Winkler in turn is bounded by the letters two keys share: at most
 //! that many characters can match, and the transposition term is at most
 //! one. Initials are never ruled out.
 
+use crate::phonetic::outline;
 use crate::{NormalizedName, Token, TokenKind, similarity};
 
 /// Slack for floating-point rounding in the bound.
@@ -49,7 +55,10 @@ fn below(a: &NormalizedName, b: &NormalizedName, floor: f64) -> bool {
     }
     // The joined route.
     let (ja, jb) = (&a.joined_key, &b.joined_key);
-    if !ja.is_empty() && !jb.is_empty() && (ja == jb || jw_upper(ja, jb) >= 0.8 - EPS) {
+    if !ja.is_empty()
+        && !jb.is_empty()
+        && (ja == jb || (jw_upper(ja, jb) >= 0.8 - EPS && outline(ja).eq(outline(jb))))
+    {
         return false;
     }
     // The token route.
@@ -65,7 +74,17 @@ fn below(a: &NormalizedName, b: &NormalizedName, floor: f64) -> bool {
         return true;
     }
     let (small, large) = if na <= nb { (a, b) } else { (b, a) };
-    let need = floor.min(0.8) - EPS;
+    // The most the left-over tokens of the larger side leave of the
+    // weakest pair's score: initials first (0.97), then 0.9 each.
+    let left = na.abs_diff(nb);
+    let initials = large
+        .tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Initial)
+        .count()
+        .min(left);
+    let kept = 0.97_f64.powi(initials as i32) * 0.9_f64.powi((left - initials) as i32);
+    let pair_floor = floor / kept;
     small
         .tokens
         .iter()
@@ -75,16 +94,18 @@ fn below(a: &NormalizedName, b: &NormalizedName, floor: f64) -> bool {
                 .tokens
                 .iter()
                 .filter(|u| u.kind != TokenKind::GenderMarker)
-                .any(|u| may_reach(t, u, need))
+                .any(|u| may_reach(t, u, pair_floor))
         })
 }
 
-/// Whether a token pair's score may reach a Jaro-Winkler of `need`.
-fn may_reach(t: &Token, u: &Token, need: f64) -> bool {
-    t.kind == TokenKind::Initial
-        || u.kind == TokenKind::Initial
-        || t.key == u.key
-        || jw_upper(&t.key, &u.key) >= need
+/// Whether a token pair's score may reach `f`.
+fn may_reach(t: &Token, u: &Token, f: f64) -> bool {
+    if t.kind == TokenKind::Initial || u.kind == TokenKind::Initial || t.key == u.key {
+        return true;
+    }
+    let jw = jw_upper(&t.key, &u.key);
+    // Outlines that differ cost 0.12; agreeing ones can raise 0.8 to 0.9.
+    jw >= f + 0.12 - EPS || (jw >= f.min(0.8) - EPS && outline(&t.key).eq(outline(&u.key)))
 }
 
 /// An upper bound of the Jaro-Winkler similarity of two keys, from the

@@ -113,7 +113,7 @@ proptest! {
         x in latin_name(),
         y in prop_oneof![latin_name(), name()],
         h in hint(),
-        floor in prop::sample::select(vec![0.5, 0.8, 0.85, 0.92, 1.0]),
+        floor in prop::sample::select(vec![0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.92, 1.0]),
     ) {
         let (a, b) = (normalize(&x, h), normalize(&y, h));
         let s = rollrec_names::similarity(&a, &b);

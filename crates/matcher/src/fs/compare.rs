@@ -13,7 +13,38 @@ pub const FIELDS: [&str; 7] = [
 pub const NFIELDS: usize = FIELDS.len();
 /// Levels per field; level 0 is always full disagreement and the last
 /// level full agreement.
-pub const LEVELS: [usize; NFIELDS] = [4, 4, 4, 2, 3, 2, 3];
+pub const LEVELS: [usize; NFIELDS] = [
+    NAME_STEPS.len() + 2,
+    RELATIVE_STEPS.len() + 2,
+    4,
+    2,
+    3,
+    2,
+    3,
+];
+
+/// Lowest similarity of each name level from level 1 up to the one below
+/// exact agreement (the top level, one normalised class). Level 1 takes in
+/// one word written in two scripts or two romanisations (Chauhan ~
+/// चव्हाण 0.75, Rathore ~ રાઠોડ 0.73, Gyaneshwar ~ Dnyaneshwar 0.72),
+/// which without it fell to level 0 and left families whose names are
+/// printed in two scripts unmatched; it also takes in two given names of
+/// one family (Ramesh ~ Rajesh), and its learnt weight, between those of
+/// levels 0 and 2, lets the other fields tell them apart.
+const NAME_STEPS: [f64; 3] = [0.65, 0.80, 0.92];
+/// The same for the relative's name. No level below 0.80: a relative
+/// that is another person (a woman's husband in place of her father, a
+/// father who died) is a change the users look for, and a finer grade
+/// would make full disagreement, where those pairs lie, weigh more
+/// against a match.
+const RELATIVE_STEPS: [f64; 2] = [0.80, 0.92];
+
+/// Name level of an exact agreement (one normalised class): the top one.
+pub const NAME_EXACT: u8 = NAME_STEPS.len() as u8 + 1;
+/// Name level of a close agreement (similarity 0.92 or more).
+pub const NAME_CLOSE: u8 = NAME_EXACT - 1;
+/// Relative-name level of a close agreement (similarity 0.92 or more).
+const RELATIVE_CLOSE: u8 = RELATIVE_STEPS.len() as u8;
 
 /// Level for a missing value: the field says nothing about the pair.
 pub const NULL: u8 = u8::MAX;
@@ -38,27 +69,25 @@ pub fn unpack(mut code: u32) -> Pattern {
     p
 }
 
-/// Lowest similarity that makes a name level above full disagreement.
-const LOWEST_LEVEL: f64 = 0.80;
-
 /// Best similarity between any of two lists of names (form numbers:
 /// printed name and English twin on either side), and whether some pair
 /// is exactly equal after normalisation (one class). A similarity that is
-/// certainly below the lowest level ([`similarity_at_least`]) counts as 0:
-/// only the level is used.
-pub fn best_similarity(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> Option<(f64, bool)> {
+/// certainly below `floor` ([`similarity_at_least`]) counts as 0: only the
+/// level is used.
+pub fn best_similarity(
+    names: &Names,
+    a: &[u32; 2],
+    b: &[u32; 2],
+    floor: f64,
+) -> Option<(f64, bool)> {
     let mut best: Option<(f64, bool)> = None;
     for &x in a.iter().filter(|&&x| x != NONE) {
         for &y in b.iter().filter(|&&y| y != NONE) {
             if names.class[x as usize] == names.class[y as usize] {
                 return Some((1.0, true));
             }
-            let s = similarity_at_least(
-                &names.forms[x as usize],
-                &names.forms[y as usize],
-                LOWEST_LEVEL,
-            )
-            .unwrap_or(0.0);
+            let s = similarity_at_least(&names.forms[x as usize], &names.forms[y as usize], floor)
+                .unwrap_or(0.0);
             if best.is_none_or(|(b, _)| s > b) {
                 best = Some((s, false));
             }
@@ -98,14 +127,19 @@ pub fn spelt_alike(names: &Names, a: &[u32; 2], b: &[u32; 2]) -> bool {
     })
 }
 
-fn name_level(sim: Option<(f64, bool)>) -> u8 {
+/// The level of a name similarity on a field's `steps`: the number of
+/// steps it reaches, or the top level for exact agreement.
+fn name_level(sim: Option<(f64, bool)>, steps: &[f64]) -> u8 {
     match sim {
         None => NULL,
-        Some((_, true)) => 3,
-        Some((s, false)) if s >= 0.92 => 2,
-        Some((s, false)) if s >= LOWEST_LEVEL => 1,
-        Some(_) => 0,
+        Some((_, true)) => steps.len() as u8 + 1,
+        Some((s, false)) => steps.iter().take_while(|&&t| s >= t).count() as u8,
     }
+}
+
+/// The level of the names of two entries (lists of form numbers).
+fn names_level(names: &Names, a: &[u32; 2], b: &[u32; 2], steps: &[f64]) -> u8 {
+    name_level(best_similarity(names, a, b, steps[0]), steps)
 }
 
 /// Whether two EPIC numbers differ in exactly one character.
@@ -124,12 +158,12 @@ pub fn compare(names: &Names, a: &Prep, b: &Prep) -> Pattern {
 /// Fills in the name and relative-name levels of a pattern from
 /// [`compare_facts`].
 pub fn compare_names(names: &Names, a: &Prep, b: &Prep, p: &mut Pattern) {
-    p[0] = name_level(best_similarity(names, &a.names, &b.names));
-    p[1] = name_level(best_similarity(names, &a.relatives, &b.relatives));
+    p[0] = names_level(names, &a.names, &b.names, &NAME_STEPS);
+    p[1] = names_level(names, &a.relatives, &b.relatives, &RELATIVE_STEPS);
     // Father on one side and husband on the other (level 1): a woman who
     // married between the rolls, whose relative is now another person.
     // Differing relative names are then expected and say nothing.
-    if p[4] == 1 && p[1] != NULL && p[1] < 2 {
+    if p[4] == 1 && p[1] != NULL && p[1] < RELATIVE_CLOSE {
         p[1] = NULL;
     }
 }
@@ -184,8 +218,8 @@ mod tests {
     use super::*;
     use rollrec_model::{AssemblyLocation, Elector, Location, Roll, RollKind};
 
-    /// Whether EC entries named `a` and `b` are spelt alike.
-    fn alike(a: &str, b: &str) -> bool {
+    /// Two EC entries of Maharashtra named `a` and `b`, prepared.
+    fn prepared(a: &str, b: &str) -> super::super::prep::Prepared {
         let entry = |serial: u32, name: &str| Elector {
             state_code: Some("S13".into()),
             location: Location::Assembly(AssemblyLocation {
@@ -213,8 +247,52 @@ mod tests {
             kind: RollKind::LocalBody,
             electors: Vec::new(),
         };
-        let p = super::super::prep::prepare(&ec, &sec, 0.0);
+        super::super::prep::prepare(&ec, &sec, 0.0)
+    }
+
+    /// Whether EC entries named `a` and `b` are spelt alike.
+    fn alike(a: &str, b: &str) -> bool {
+        let p = prepared(a, b);
         spelt_alike(&p.names, &p.ec[0].names, &p.ec[1].names)
+    }
+
+    /// The name level of EC entries named `a` and `b`.
+    fn level(a: &str, b: &str) -> u8 {
+        let p = prepared(a, b);
+        compare(&p.names, &p.ec[0], &p.ec[1])[0]
+    }
+
+    #[test]
+    fn name_levels_grade_similarity() {
+        assert_eq!(
+            level("Chauhan Manisha Suresh", "Chauhan Manisha Suresh"),
+            NAME_EXACT
+        );
+        assert_eq!(
+            level("Chauhan Manisha Suresh", "Chauhan Maneesha Suresh"),
+            NAME_EXACT
+        );
+        assert_eq!(
+            level("Chauhan Manisha Suresh", "Chauhan Manisha Sruesh"),
+            NAME_CLOSE
+        );
+        assert_eq!(
+            level("Chauhan Manisha Suresh", "Chauhan Manisha Suresh Kumar"),
+            2
+        );
+        // One word in two scripts: a level of its own above full
+        // disagreement.
+        assert_eq!(level("Chauhan Manisha Suresh", "चव्हाण मनीषा सुरेश"), 1);
+        assert_eq!(
+            level("Chavan Mahadev Gyaneshwar", "Chavan Mahadev Dnyaneshwar"),
+            1
+        );
+        // So do two given names of one family: the other fields decide.
+        assert_eq!(
+            level("Chauhan Manisha Suresh", "Chauhan Manisha Surendra"),
+            1
+        );
+        assert_eq!(level("Chauhan Manisha Suresh", "Jadhav Sunita Ganesh"), 0);
     }
 
     #[test]

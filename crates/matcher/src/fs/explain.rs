@@ -46,10 +46,12 @@ pub struct PairExplanation {
 fn meaning(field: usize, level: u8) -> &'static str {
     match (field, level) {
         (_, NULL) => "missing on a side",
-        (0 | 1, 3) => "equal after normalisation",
-        (0 | 1, 2) => "close (similarity 0.92 or more)",
-        (0 | 1, 1) => "similar (similarity 0.80 to 0.92)",
-        (0 | 1, _) => "different (similarity under 0.80)",
+        (0, 4) | (1, 3) => "equal after normalisation",
+        (0, 3) | (1, 2) => "close (similarity 0.92 or more)",
+        (0, 2) | (1, 1) => "similar (similarity 0.80 to 0.92)",
+        (0, 1) => "alike (similarity 0.65 to 0.80)",
+        (0, _) => "different (similarity under 0.65)",
+        (1, _) => "different (similarity under 0.80)",
         (2, 3) => "under a year apart after the date shift",
         (2, 2) => "1 to 2 years apart",
         (2, 1) => "2 to 3 years apart",

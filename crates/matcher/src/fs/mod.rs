@@ -52,7 +52,7 @@ use rayon::prelude::*;
 use rollrec_model::Roll;
 
 use crate::{DuplicateGroup, MatchPair, MatchResult, Matcher};
-use compare::{NFIELDS, NULL, Pattern};
+use compare::{NAME_CLOSE, NAME_EXACT, NFIELDS, NULL, Pattern};
 use prep::{NONE, Names, Prep};
 
 /// Settings of the engine.
@@ -269,7 +269,6 @@ impl<'a> Scorer<'a> {
                 w[f] = self.table[f][usize::from(l)];
             }
         }
-        let top = 3u8;
         for (f, tf, pick) in [
             (
                 0usize,
@@ -278,6 +277,8 @@ impl<'a> Scorer<'a> {
             ),
             (1, &self.tf.relative, |p: &Prep| &p.relatives),
         ] {
+            // Exact agreement is the top level.
+            let top = (LEVELS[f] - 1) as u8;
             if p[f] == top
                 && let Some(class) = shared_class(self.names, pick(a), pick(b))
                 && tf[class as usize] > 0.0
@@ -677,7 +678,7 @@ impl FsMatcher {
                 }
                 compare::compare_names(scorer.names, &roll[i], &roll[j], &mut p);
                 let (a, b) = (&roll[i], &roll[j]);
-                if !matches!(p[0], 2 | 3)
+                if !matches!(p[0], NAME_CLOSE | NAME_EXACT)
                     || !compare::spelt_alike(scorer.names, &a.names, &b.names)
                     || (p[4] == 2
                         && p[1] != NULL

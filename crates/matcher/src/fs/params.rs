@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::compare::{FIELDS, LEVELS, NFIELDS, NULL, Pattern, unpack};
 
 /// Version of the saved-parameters format.
-pub const PARAMS_VERSION: u32 = 1;
+pub const PARAMS_VERSION: u32 = 2;
 
 /// m and u of one field, one value per level (level 0 = disagreement).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,7 +65,10 @@ impl Default for FsParams {
     /// pairs mostly agree, with spelling, age and relation drift).
     fn default() -> Self {
         let table: [(&[f64], &[f64]); NFIELDS] = [
-            (&[0.02, 0.05, 0.18, 0.75], &[0.90, 0.07, 0.025, 0.005]),
+            (
+                &[0.02, 0.02, 0.05, 0.16, 0.75],
+                &[0.85, 0.05, 0.07, 0.025, 0.005],
+            ),
             (&[0.05, 0.05, 0.15, 0.75], &[0.90, 0.07, 0.025, 0.005]),
             (&[0.03, 0.05, 0.22, 0.70], &[0.85, 0.07, 0.05, 0.03]),
             (&[0.01, 0.99], &[0.5, 0.5]),
@@ -347,9 +350,14 @@ mod tests {
         let q = FsParams::from_json(&p.to_json()).expect("valid");
         assert_eq!(q.fields.len(), NFIELDS);
         assert_eq!(q.source, ParamsSource::Loaded);
-        let bad = p.to_json().replace("\"version\": 1", "\"version\": 9");
+        let bad = p.to_json().replace("\"version\": 2", "\"version\": 9");
         assert!(FsParams::from_json(&bad).is_err());
         assert!(FsParams::from_json("{}").is_err());
+        // A field with a level too few (parameters of another engine).
+        let mut short = p.clone();
+        short.fields[0].m.pop();
+        short.fields[0].u.pop();
+        assert!(FsParams::from_json(&short.to_json()).is_err());
     }
 
     #[test]
@@ -357,7 +365,7 @@ mod tests {
         // 1,000 pairs agreeing on everything, 9,000 disagreeing on
         // everything: EM should find a prior near 0.1, m near 1 at the top
         // levels and u near 1 at the bottom.
-        let agree: Pattern = [3, 3, 3, 1, 2, 1, 2];
+        let agree: Pattern = [4, 3, 3, 1, 2, 1, 2];
         let disagree: Pattern = [0, 0, 0, 0, 0, 0, 0];
         let counts = BTreeMap::from([
             (super::super::compare::pack(&agree), 1_000u64),
@@ -369,7 +377,7 @@ mod tests {
         };
         p.train(&counts, 100);
         assert!((p.prior - 0.1).abs() < 0.01, "prior {}", p.prior);
-        assert!(p.fields[0].m[3] > 0.95, "{:?}", p.fields[0].m);
+        assert!(p.fields[0].m[4] > 0.95, "{:?}", p.fields[0].m);
         assert!(p.fields[0].u[0] > 0.95, "{:?}", p.fields[0].u);
         assert!(p.em_iterations > 0);
     }
