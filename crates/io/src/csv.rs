@@ -30,8 +30,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rollrec_model::hash::{FastMap, fast_map};
 use rollrec_model::{
-    AssemblyLocation, Elector, ElectorKey, Epic, Gender, LocalBodyLocation, Location, RelationType,
-    Roll, RollKind, parse_number,
+    AssemblyLocation, Elector, Epic, Gender, LocalBodyLocation, Location, RelationType, Roll,
+    RollKind, parse_number,
 };
 
 use crate::{IoError, ReadOutcome, Reject};
@@ -593,40 +593,86 @@ impl<R: Read> Read for BlankLineGuard<R> {
 /// Finds rows that repeat an earlier row's key.
 ///
 /// Rolls are nearly always exported in key order (part or ward, then
-/// serial): while every key is greater than the one before, none can
-/// repeat and no key is stored. At the first key out of order, the keys of
-/// the rows accepted so far go into a map (with their lines) and every
-/// later key is looked up there. At district size the map held millions of
-/// keys and was looked up twice per row on the thread that splits the
-/// records.
+/// serial): while every key is greater than the last accepted row's, none
+/// can repeat and no key is stored. At the first key out of order, the
+/// keys of the rows accepted so far go into a map (with their lines) and
+/// every later key is looked up there. An SEC roll's local bodies often
+/// come in their code order, not the order of their names, so the map is
+/// the usual case there: keys are held as three integers (a local body by
+/// the number it was first met with), not as an `ElectorKey` with its
+/// `String`, which made this the slowest step of reading an SEC roll on
+/// the thread that splits the records.
 #[derive(Default)]
 struct KeyCheck {
-    /// The last key accepted, while the keys are in order.
-    last: Option<ElectorKey>,
     /// Every accepted key and its line, once a key came out of order.
-    seen: Option<FastMap<ElectorKey, u64>>,
+    seen: Option<FastMap<PackedKey, u64>>,
+    /// The local bodies met, numbered, once the map is in use.
+    bodies: FastMap<Arc<str>, u32>,
+    /// The local body of the last key packed, with its number: rows of one
+    /// body come together and share one copy of its name.
+    last_body: Option<(Arc<str>, u32)>,
+}
+
+/// A key as integers: AC, part and serial, or the local body's number,
+/// ward and serial.
+type PackedKey = (u32, u32, u32);
+
+/// The order of `rollrec_model::ElectorKey`, without building the keys.
+fn key_order(a: &Elector, b: &Elector) -> std::cmp::Ordering {
+    match (&a.location, &b.location) {
+        (Location::Assembly(x), Location::Assembly(y)) => {
+            (x.ac_no, x.part_no, a.serial_no).cmp(&(y.ac_no, y.part_no, b.serial_no))
+        }
+        (Location::LocalBody(x), Location::LocalBody(y)) => {
+            (&x.local_body, x.ward_no, a.serial_no).cmp(&(&y.local_body, y.ward_no, b.serial_no))
+        }
+        _ => a.key().cmp(&b.key()),
+    }
 }
 
 impl KeyCheck {
-    /// Accepts `key` (of the row on `line`) unless an accepted row has it;
+    fn pack(&mut self, e: &Elector) -> PackedKey {
+        match &e.location {
+            Location::Assembly(a) => (a.ac_no, a.part_no, e.serial_no),
+            Location::LocalBody(l) => {
+                let id = match &self.last_body {
+                    Some((body, id)) if Arc::ptr_eq(body, &l.local_body) => *id,
+                    _ => {
+                        let next = self.bodies.len() as u32;
+                        let id = *self.bodies.entry(l.local_body.clone()).or_insert(next);
+                        self.last_body = Some((l.local_body.clone(), id));
+                        id
+                    }
+                };
+                (id, l.ward_no, e.serial_no)
+            }
+        }
+    }
+
+    /// Accepts `e` (the row on `line`) unless an accepted row has its key;
     /// `accepted` are the rows accepted so far, in order.
-    fn check(&mut self, key: ElectorKey, line: u64, accepted: &[Elector]) -> Result<(), String> {
+    fn check(&mut self, e: &Elector, line: u64, accepted: &[Elector]) -> Result<(), String> {
         if self.seen.is_none() {
-            if self.last.as_ref().is_none_or(|last| *last < key) {
-                self.last = Some(key);
+            if accepted
+                .last()
+                .is_none_or(|last| key_order(last, e).is_lt())
+            {
                 return Ok(());
             }
-            let mut seen: FastMap<ElectorKey, u64> = fast_map();
+            let mut seen: FastMap<PackedKey, u64> = fast_map();
             seen.reserve(accepted.len() * 2);
-            seen.extend(accepted.iter().map(|e| (e.key(), e.line)));
+            for a in accepted {
+                let key = self.pack(a);
+                seen.insert(key, a.line);
+            }
             self.seen = Some(seen);
-            self.last = None;
         }
+        let key = self.pack(e);
         let seen = self.seen.get_or_insert_with(fast_map);
         match seen.entry(key) {
             std::collections::hash_map::Entry::Occupied(first) => Err(format!(
                 "duplicate key {} (first seen on line {})",
-                first.key(),
+                e.key(),
                 first.get()
             )),
             std::collections::hash_map::Entry::Vacant(slot) => {
@@ -826,7 +872,7 @@ fn read_sized<R: Read>(
     let mut spare: Vec<::csv::ByteRecord> = Vec::with_capacity(BATCH);
     // The parsed rows of a batch; one buffer for all batches, so its pages
     // are not handed back and faulted in again for each.
-    let mut results: Vec<Result<(Elector, ElectorKey), String>> = Vec::with_capacity(BATCH);
+    let mut results: Vec<Result<Elector, String>> = Vec::with_capacity(BATCH);
     loop {
         let mut more = true;
         // A CSV error ends the read after the rows before it are handled,
@@ -870,15 +916,12 @@ fn read_sized<R: Read>(
         batch
             .par_iter()
             .map_init(SharedTexts::default, |shared, (record, line)| {
-                parse_row(record, &columns, kind, *line, shared).map(|e| {
-                    let key = e.key();
-                    (e, key)
-                })
+                parse_row(record, &columns, kind, *line, shared)
             })
             .collect_into_vec(&mut results);
         for ((record, line), parsed) in batch.drain(..).zip(results.drain(..)) {
-            let parsed = parsed.and_then(|(e, key)| {
-                keys.check(key, line, &roll.electors)?;
+            let parsed = parsed.and_then(|e| {
+                keys.check(&e, line, &roll.electors)?;
                 Ok(e)
             });
             match parsed {
@@ -1194,6 +1237,43 @@ mod tests {
         let lines: Vec<u64> = out.roll.electors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [3, 6, 10]);
         assert_eq!(&*out.roll.electors[1].name, "Y\n\nZ");
+    }
+
+    #[test]
+    fn repeated_local_body_keys_are_found_whatever_the_bodies_order() {
+        // Bodies not in name order (GP B before GP A), so the keys go out of
+        // order at line 4; GP B comes back at line 5 with its name in a new
+        // copy, and its repeat must still be found.
+        let src = "local_body,ward_no,serial_no,name\n\
+            GP B,1,1,A\n\
+            GP B,1,2,B\n\
+            GP A,1,1,C\n\
+            GP B,1,2,D\n\
+            GP A,1,1,E\n\
+            GP C,2,1,F\n\
+            GP A,2,1,G\n\
+            GP B,2,2,H\n";
+        let out = read(RollKind::LocalBody, src.as_bytes());
+        let names: Vec<&str> = out.roll.electors.iter().map(|e| e.name.as_ref()).collect();
+        assert_eq!(names, ["A", "B", "C", "F", "G", "H"]);
+        let rejects: Vec<(u64, &str)> = out
+            .rejects
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            rejects,
+            [
+                (
+                    5,
+                    "duplicate key GP B ward 1 serial 2 (first seen on line 3)"
+                ),
+                (
+                    6,
+                    "duplicate key GP A ward 1 serial 1 (first seen on line 4)"
+                ),
+            ]
+        );
     }
 
     #[test]
