@@ -156,8 +156,9 @@ fn household<'r>(e: &'r Elector, house: Option<&'r str>) -> Option<Household<'r>
 /// * a parent found in the same house (same part or ward, same house
 ///   number, name equal to the relative name after folding, the parent's
 ///   gender fitting Father or Mother, not naming the elector as their own
-///   parent, exactly one such entry) who is less than [`MIN_PARENT_GAP`]
-///   years older than the elector.
+///   parent, not an adult [`MIN_PARENT_GAP`] or more years younger than
+///   the elector, exactly one such entry) who is less than
+///   [`MIN_PARENT_GAP`] years older than the elector.
 ///
 /// Each problem is its own finding, so an entry can have several. Entries
 /// are checked in parallel; the result does not depend on the thread count.
@@ -256,7 +257,12 @@ impl Ctx<'_> {
         let parent_name = self.folded.relative(i)?;
         // A namesake who names the elector as their own father or mother is
         // the elector's child, not their parent (sons named after
-        // grandfathers).
+        // grandfathers); nor is an adult namesake at least MIN_PARENT_GAP
+        // years younger than the elector, who is of a later generation (a
+        // grandson named after the elector's late father, whose own father
+        // is the elector's son). A namesake whose age is itself under the
+        // voting age is an entry with a wrong age, not evidence of a
+        // generation, and still counts.
         let parents: Vec<usize> = self
             .index
             .get(home, parent_name)
@@ -266,6 +272,8 @@ impl Ctx<'_> {
                     && household(c, self.folded.house(j)) == Some(home)
                     && j != i
                     && c.gender.is_none_or(|g| g == parent_gender)
+                    && c.age
+                        .is_none_or(|a| a < MIN_AGE || a.saturating_add(MIN_PARENT_GAP) > age)
                     && !(matches!(
                         c.relation_type,
                         Some(RelationType::Father | RelationType::Mother)
@@ -280,13 +288,17 @@ impl Ctx<'_> {
         if parent_age >= age.saturating_add(MIN_PARENT_GAP) {
             return None;
         }
-        let gap = i32::from(parent_age) - i32::from(age);
+        let gap = match parent_age.cmp(&age) {
+            std::cmp::Ordering::Greater => format!("is {} years older than", parent_age - age),
+            std::cmp::Ordering::Equal => "is as old as".to_string(),
+            std::cmp::Ordering::Less => format!("is {} years younger than", age - parent_age),
+        };
         Some(finding(
             self.roll,
             i,
             vec!["age", "relative_name"],
             format!(
-                "{word} {} ({}, age {parent_age}) is {gap} years older than the elector (age {age}); expected at least {MIN_PARENT_GAP}",
+                "{word} {} ({}, age {parent_age}) {gap} the elector (age {age}); expected at least {MIN_PARENT_GAP} years older",
                 parent.name,
                 parent.key()
             ),
@@ -407,6 +419,47 @@ mod tests {
             electors: vec![father, son],
         };
         assert_eq!(details(&roll), []);
+        // A namesake grandson (at least MIN_PARENT_GAP years younger) is
+        // not the parent; a "parent" younger by less is reported, in words.
+        let mut grandfather = child.clone();
+        grandfather.age = Some(60);
+        let grandson = entry(7, "Ravi Pal", Gender::Male, 60 - MIN_PARENT_GAP);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![grandfather, grandson],
+        };
+        assert_eq!(details(&roll), []);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![child.clone(), entry(8, "Ravi Pal", Gender::Male, 26)],
+        };
+        let got = details(&roll);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0]
+                .1
+                .contains("age 26) is 4 years younger than the elector (age 30)"),
+            "{got:?}"
+        );
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![child.clone(), entry(9, "Ravi Pal", Gender::Male, 30)],
+        };
+        assert!(details(&roll)[0].1.contains("is as old as the elector"));
+        // A namesake under the voting age is a wrong age, not a generation:
+        // still the parent (an elector of 40 and a father entered as 16).
+        let mut older = child.clone();
+        older.age = Some(40);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![older, entry(10, "Ravi Pal", Gender::Male, 16)],
+        };
+        let got = details(&roll);
+        assert!(
+            got.iter()
+                .any(|(_, d)| d.contains("is 24 years younger than the elector (age 40)")),
+            "{got:?}"
+        );
         // In another house: no finding.
         let mut far = a;
         far.house_no = Some("17".into());
