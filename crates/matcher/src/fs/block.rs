@@ -690,8 +690,8 @@ pub(crate) fn candidates(
 /// and agree on age within a year, so the name and relative passes
 /// already hold every pair a household could add, and a household's pairs
 /// are many. Each pair `(i, j)` has `i < j`; sorted, each once. A block of
-/// more than `cap` pairs is skipped.
-pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u64> {
+/// more than `cap` pairs is skipped. Also returns the number of regions.
+pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> (Vec<u64>, usize) {
     // Inside one roll the area is the EC part or the SEC ward...
     let mut ids = Interner::<(u32, u32)>::new();
     let own: Vec<u32> = roll
@@ -740,7 +740,7 @@ pub(crate) fn within(names: &Names, roll: &[Prep], sec: bool, cap: u64) -> Vec<u
     }
     sort(&mut all);
     all.dedup();
-    all
+    (all, rids.len())
 }
 
 #[cfg(test)]
