@@ -14,6 +14,10 @@ pub const MIN_AGE: u8 = 18;
 pub const MAX_PLAUSIBLE_AGE: u8 = 120;
 /// A parent must be at least this many years older than their child.
 pub const MIN_PARENT_GAP: u8 = 15;
+/// Above this age an elector's own age is the likelier error, so a
+/// namesake much younger is not taken for a later generation (the parent
+/// check then still reports the gap).
+const MAX_USUAL_AGE: u8 = 100;
 
 fn finding(roll: &Roll, i: usize, fields: Vec<&'static str>, detail: String) -> Finding {
     let (ec, sec) = match roll.kind {
@@ -157,7 +161,7 @@ fn household<'r>(e: &'r Elector, house: Option<&'r str>) -> Option<Household<'r>
 ///   number, name equal to the relative name after folding, the parent's
 ///   gender fitting Father or Mother, not naming the elector as their own
 ///   parent, not an adult [`MIN_PARENT_GAP`] or more years younger than
-///   the elector, exactly one such entry) who is less than
+///   an elector of at most 100, exactly one such entry) who is less than
 ///   [`MIN_PARENT_GAP`] years older than the elector.
 ///
 /// Each problem is its own finding, so an entry can have several. Entries
@@ -261,8 +265,9 @@ impl Ctx<'_> {
         // years younger than the elector, who is of a later generation (a
         // grandson named after the elector's late father, whose own father
         // is the elector's son). A namesake whose age is itself under the
-        // voting age is an entry with a wrong age, not evidence of a
-        // generation, and still counts.
+        // voting age, or an elector over MAX_USUAL_AGE, is an entry with a
+        // wrong age, not evidence of a generation: the namesake still
+        // counts.
         let parents: Vec<usize> = self
             .index
             .get(home, parent_name)
@@ -272,8 +277,9 @@ impl Ctx<'_> {
                     && household(c, self.folded.house(j)) == Some(home)
                     && j != i
                     && c.gender.is_none_or(|g| g == parent_gender)
-                    && c.age
-                        .is_none_or(|a| a < MIN_AGE || a.saturating_add(MIN_PARENT_GAP) > age)
+                    && c.age.is_none_or(|a| {
+                        a < MIN_AGE || age > MAX_USUAL_AGE || a.saturating_add(MIN_PARENT_GAP) > age
+                    })
                     && !(matches!(
                         c.relation_type,
                         Some(RelationType::Father | RelationType::Mother)
@@ -458,6 +464,20 @@ mod tests {
         assert!(
             got.iter()
                 .any(|(_, d)| d.contains("is 24 years younger than the elector (age 40)")),
+            "{got:?}"
+        );
+        // Nor is an elector's age over MAX_USUAL_AGE: a father of 44 for a
+        // daughter entered as 118 is reported.
+        let mut aged = child.clone();
+        aged.age = Some(118);
+        let roll = Roll {
+            kind: RollKind::Assembly,
+            electors: vec![aged, entry(11, "Ravi Pal", Gender::Male, 44)],
+        };
+        let got = details(&roll);
+        assert!(
+            got.iter()
+                .any(|(_, d)| d.contains("is 74 years younger than the elector (age 118)")),
             "{got:?}"
         );
         // In another house: no finding.
