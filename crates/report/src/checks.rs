@@ -19,6 +19,16 @@ pub const MIN_PARENT_GAP: u8 = 15;
 /// check then still reports the gap).
 const MAX_USUAL_AGE: u8 = 100;
 
+/// Whether a namesake of `namesake_age` in the house of an elector of
+/// `elector_age` is of a later generation (at least [`MIN_PARENT_GAP`]
+/// years younger), with both ages believable: an adult namesake, an
+/// elector of at most [`MAX_USUAL_AGE`].
+fn later_generation(elector_age: u8, namesake_age: u8) -> bool {
+    namesake_age >= MIN_AGE
+        && elector_age <= MAX_USUAL_AGE
+        && namesake_age.saturating_add(MIN_PARENT_GAP) <= elector_age
+}
+
 fn finding(roll: &Roll, i: usize, fields: Vec<&'static str>, detail: String) -> Finding {
     let (ec, sec) = match roll.kind {
         RollKind::Assembly => (Some(i), None),
@@ -277,9 +287,7 @@ impl Ctx<'_> {
                     && household(c, self.folded.house(j)) == Some(home)
                     && j != i
                     && c.gender.is_none_or(|g| g == parent_gender)
-                    && c.age.is_none_or(|a| {
-                        a < MIN_AGE || age > MAX_USUAL_AGE || a.saturating_add(MIN_PARENT_GAP) > age
-                    })
+                    && !c.age.is_some_and(|a| later_generation(age, a))
                     && !(matches!(
                         c.relation_type,
                         Some(RelationType::Father | RelationType::Mother)
@@ -425,21 +433,20 @@ mod tests {
             electors: vec![father, son],
         };
         assert_eq!(details(&roll), []);
+        // The child at `elector_age` with one namesake of the father, of
+        // `father_age`, in the house: the findings.
+        let with_father = |elector_age: u8, father_age: u8| {
+            let mut elector = child.clone();
+            elector.age = Some(elector_age);
+            details(&Roll {
+                kind: RollKind::Assembly,
+                electors: vec![elector, entry(7, "Ravi Pal", Gender::Male, father_age)],
+            })
+        };
         // A namesake grandson (at least MIN_PARENT_GAP years younger) is
         // not the parent; a "parent" younger by less is reported, in words.
-        let mut grandfather = child.clone();
-        grandfather.age = Some(60);
-        let grandson = entry(7, "Ravi Pal", Gender::Male, 60 - MIN_PARENT_GAP);
-        let roll = Roll {
-            kind: RollKind::Assembly,
-            electors: vec![grandfather, grandson],
-        };
-        assert_eq!(details(&roll), []);
-        let roll = Roll {
-            kind: RollKind::Assembly,
-            electors: vec![child.clone(), entry(8, "Ravi Pal", Gender::Male, 26)],
-        };
-        let got = details(&roll);
+        assert_eq!(with_father(60, 60 - MIN_PARENT_GAP), []);
+        let got = with_father(30, 26);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(
             got[0]
@@ -447,20 +454,14 @@ mod tests {
                 .contains("age 26) is 4 years younger than the elector (age 30)"),
             "{got:?}"
         );
-        let roll = Roll {
-            kind: RollKind::Assembly,
-            electors: vec![child.clone(), entry(9, "Ravi Pal", Gender::Male, 30)],
-        };
-        assert!(details(&roll)[0].1.contains("is as old as the elector"));
+        assert!(
+            with_father(30, 30)[0]
+                .1
+                .contains("is as old as the elector")
+        );
         // A namesake under the voting age is a wrong age, not a generation:
         // still the parent (an elector of 40 and a father entered as 16).
-        let mut older = child.clone();
-        older.age = Some(40);
-        let roll = Roll {
-            kind: RollKind::Assembly,
-            electors: vec![older, entry(10, "Ravi Pal", Gender::Male, 16)],
-        };
-        let got = details(&roll);
+        let got = with_father(40, 16);
         assert!(
             got.iter()
                 .any(|(_, d)| d.contains("is 24 years younger than the elector (age 40)")),
@@ -468,13 +469,7 @@ mod tests {
         );
         // Nor is an elector's age over MAX_USUAL_AGE: a father of 44 for a
         // daughter entered as 118 is reported.
-        let mut aged = child.clone();
-        aged.age = Some(118);
-        let roll = Roll {
-            kind: RollKind::Assembly,
-            electors: vec![aged, entry(11, "Ravi Pal", Gender::Male, 44)],
-        };
-        let got = details(&roll);
+        let got = with_father(118, 44);
         assert!(
             got.iter()
                 .any(|(_, d)| d.contains("is 74 years younger than the elector (age 118)")),
